@@ -1,1 +1,144 @@
-fn main() {}
+//! The command line: parse flags, set up logging, serve until SIGTERM or Ctrl-C.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use apichallenges::config::{self, LogFormat, ProfileName};
+use apichallenges::Config;
+use clap::{Parser, ValueEnum};
+
+/// A fast, tiny API Challenges practice server: a todo API and ~100 challenges for
+/// learning API testing.
+#[derive(Parser, Debug)]
+#[command(version, about)]
+struct Cli {
+    /// Port to listen on.
+    #[arg(long, env = "PORT", default_value_t = 4567)]
+    port: u16,
+
+    /// Address to bind.
+    #[arg(long, env = "APICHALLENGES_BIND", default_value = "0.0.0.0")]
+    bind: std::net::IpAddr,
+
+    /// Multi-user mode: each learner registers with POST /challenger and sends X-CHALLENGER.
+    #[arg(long, visible_alias = "multiplayer", env = "APICHALLENGES_MULTI_USER")]
+    multi_user: bool,
+
+    /// Directory where learners' progress is saved.
+    #[arg(long, env = "APICHALLENGES_DATA_DIR", default_value = "./data")]
+    data_dir: PathBuf,
+
+    /// Keep everything in memory: nothing is saved or restored.
+    #[arg(long, env = "APICHALLENGES_NO_STORAGE")]
+    no_storage: bool,
+
+    /// Seconds a learner may be idle before leaving memory (progress is kept in storage).
+    #[arg(long, env = "APICHALLENGES_IDLE_TIMEOUT", default_value_t = 600)]
+    idle_timeout: u64,
+
+    /// Most learners held in memory at once; beyond it the least recently seen is evicted.
+    #[arg(long, env = "APICHALLENGES_MAX_CHALLENGERS", default_value_t = config::DEFAULT_MAX_CHALLENGERS)]
+    max_challengers: usize,
+
+    /// Lift the limit of 20 todos per learner.
+    #[arg(long, env = "APICHALLENGES_UNLIMITED_TODOS")]
+    unlimited_todos: bool,
+
+    /// Which generation of challenges to serve.
+    #[arg(long, env = "APICHALLENGES_PROFILE", value_enum, default_value_t = Profile::Current)]
+    profile: Profile,
+
+    /// Log line format.
+    #[arg(long, env = "APICHALLENGES_LOG_FORMAT", value_enum, default_value_t = Log::Text)]
+    log_format: Log,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Profile {
+    Current,
+    Classic,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Log {
+    Text,
+    Json,
+}
+
+impl Cli {
+    fn config(&self) -> Config {
+        Config {
+            multi_user: self.multi_user,
+            data_dir: self.data_dir.clone(),
+            storage: !self.no_storage,
+            idle_timeout: Duration::from_secs(self.idle_timeout),
+            max_challengers: self.max_challengers,
+            unlimited_todos: self.unlimited_todos,
+            profile: match self.profile {
+                Profile::Current => ProfileName::Current,
+                Profile::Classic => ProfileName::Classic,
+            },
+            ..Config::default()
+        }
+    }
+
+    fn log_format(&self) -> LogFormat {
+        match self.log_format {
+            Log::Text => LogFormat::Text,
+            Log::Json => LogFormat::Json,
+        }
+    }
+}
+
+fn init_logging(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    match format {
+        LogFormat::Text => builder.init(),
+        LogFormat::Json => builder.json().init(),
+    }
+}
+
+#[tokio::main]
+async fn main() -> std::io::Result<()> {
+    let cli = Cli::parse();
+    init_logging(cli.log_format());
+    // Register for signals before announcing start-up, so a SIGTERM sent as soon as
+    // the start-up line appears is always handled.
+    let stop = shutdown_signal()?;
+    let config = cli.config();
+    let addr = SocketAddr::new(cli.bind, cli.port);
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    tracing::info!(
+        mode = if config.multi_user { "multi-user" } else { "single-user" },
+        profile = ?config.profile,
+        address = %listener.local_addr()?,
+        data_dir = %if config.storage { config.data_dir.display().to_string() } else { "none (--no-storage)".into() },
+        "apichallenges started"
+    );
+    let server = apichallenges::serve(config, listener)?;
+    stop.await;
+    tracing::info!("shutting down");
+    server.shutdown().await;
+    Ok(())
+}
+
+/// A future that resolves on SIGTERM (container stop) or Ctrl-C. The handlers are
+/// registered when this is called, not when the future is first polled.
+fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
+    #[cfg(unix)]
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+    #[cfg(unix)]
+    let mut interrupt = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())?;
+    Ok(async move {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = interrupt.recv() => {}
+        }
+        #[cfg(not(unix))]
+        let _ = tokio::signal::ctrl_c().await;
+    })
+}

@@ -1,0 +1,331 @@
+//! The API pipeline: what happens to every request on an API-challenge path.
+//!
+//! 1. an oversized `X-CHALLENGER` is refused with 431 before anything else;
+//! 2. the learner the request counts for is resolved;
+//! 3. request-phase challenge rules run;
+//! 4. the router picks a handler, which produces a [`Reply`];
+//! 5. the `X-CHALLENGER` echo is added and response-phase rules run against the reply
+//!    for the credited learner;
+//! 6. CORS and the other cross-cutting headers are added.
+
+use hyper::header::{HeaderName, HeaderValue, LOCATION};
+use hyper::HeaderMap;
+
+use crate::app::App;
+use crate::catalogue::Phase;
+use crate::negotiation::{self, MediaType, Offer};
+use crate::reply::{Credit, Reply};
+use crate::session::{ChallengerId, SessionRef, SINGLE_PLAYER};
+use crate::tracking::{Exchange, ResponseFacts};
+use crate::{not_found, router};
+
+/// The `X-CHALLENGER` value sent when a request names no known learner.
+pub const UNKNOWN_CHALLENGER: &str = "UNKNOWN CHALLENGER - Challenger not found";
+/// Longest `X-CHALLENGER` value accepted (api.md §8.7).
+pub const MAX_CHALLENGER_HEADER: usize = 100;
+
+pub static X_CHALLENGER: HeaderName = HeaderName::from_static("x-challenger");
+
+/// One API request, with its body already read.
+pub struct ApiRequest<'a> {
+    /// The method as sent.
+    pub real_method: &'a str,
+    /// The method routed on: the real one, or a POST's `X-HTTP-Method-Override`.
+    pub method: &'a str,
+    /// Normalised path: no leading `/`, no leading `api/`.
+    pub path: &'a str,
+    /// True under `/api/...`, false on the legacy root routes.
+    pub canonical: bool,
+    /// The raw query string ("" when none).
+    pub raw_query: &'a str,
+    pub headers: &'a HeaderMap,
+    pub body: &'a [u8],
+    /// The body was larger than the route allows and was not read whole.
+    pub body_too_large: bool,
+}
+
+impl ApiRequest<'_> {
+    /// A request header as text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    pub fn accept(&self) -> Option<&str> {
+        self.header("accept")
+    }
+
+    /// The request's `X-CHALLENGER`, trimmed, when present and not blank.
+    pub fn challenger_header(&self) -> Option<&str> {
+        self.header("x-challenger")
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+    }
+
+    /// The format errors should be rendered in: negotiated, JSON when nothing is
+    /// acceptable.
+    pub fn error_format(&self, offer: Offer) -> MediaType {
+        negotiation::negotiate(self.accept(), offer).unwrap_or(MediaType::Json)
+    }
+}
+
+/// The learner a request identified, if any.
+#[derive(Default)]
+pub struct Requester {
+    pub session: Option<SessionRef>,
+    pub id: Option<ChallengerId>,
+}
+
+impl Requester {
+    pub fn is_known(&self) -> bool {
+        self.session.is_some()
+    }
+}
+
+/// The verbs `X-HTTP-Method-Override` may select (api.md §6.4).
+const OVERRIDABLE: [&str; 9] = [
+    "GET", "DELETE", "POST", "PUT", "HEAD", "QUERY", "OPTIONS", "PATCH", "TRACE",
+];
+
+/// The method to route on: a POST's override header when it names a known verb.
+pub fn effective_method<'a>(real: &'a str, headers: &'a HeaderMap) -> &'a str {
+    if real != "POST" {
+        return real;
+    }
+    let Some(value) = headers
+        .get("x-http-method-override")
+        .and_then(|v| v.to_str().ok())
+    else {
+        return real;
+    };
+    let value = value.trim();
+    OVERRIDABLE
+        .iter()
+        .find(|verb| verb.eq_ignore_ascii_case(value))
+        .copied()
+        .unwrap_or(real)
+}
+
+/// Run one API request through the pipeline.
+pub fn process(app: &App, req: &ApiRequest) -> Reply {
+    if let Some(reply) = oversized_challenger_header(app, req) {
+        return reply;
+    }
+    let requester = resolve(app, req);
+    if let Some(session) = &requester.session {
+        run_rules(app, session, Phase::Request, req, None);
+    }
+    let mut reply = router::route(app, req, &requester);
+    not_found::rewrite_empty(req, &mut reply);
+    echo_challenger(req, &requester, &mut reply);
+    let credited = match &reply.credit {
+        Credit::Requester => requester.session.clone(),
+        Credit::Session(s) => Some(s.clone()),
+        Credit::Nobody => None,
+    };
+    if let Some(session) = credited {
+        run_rules(app, &session, Phase::Response, req, Some(&reply));
+    }
+    add_cross_cutting_headers(req, &mut reply);
+    reply
+}
+
+/// Find the learner a request counts for (challenges.md §2.1).
+pub fn resolve(app: &App, req: &ApiRequest) -> Requester {
+    if let Some(single) = app.registry.single() {
+        return Requester {
+            session: Some(single.clone()),
+            id: Some(ChallengerId::SinglePlayer),
+        };
+    }
+    let Some(id) = req.challenger_header().and_then(ChallengerId::parse) else {
+        return Requester::default();
+    };
+    Requester {
+        session: app.find(&id),
+        id: Some(id),
+    }
+}
+
+/// api.md §8.7: a 431 for an `X-CHALLENGER` over 100 characters, credited (#84 only)
+/// to the learner its first 36 characters name.
+fn oversized_challenger_header(app: &App, req: &ApiRequest) -> Option<Reply> {
+    let value = req.headers.get(&X_CHALLENGER)?;
+    if value.len() <= MAX_CHALLENGER_HEADER {
+        return None;
+    }
+    let text = String::from_utf8_lossy(value.as_bytes());
+    let session = derive_session(app, &text);
+    let format = match negotiation::negotiate(req.accept(), Offer::Standard) {
+        Ok(f) if f.is_xml() => MediaType::Xml,
+        _ => MediaType::Json,
+    };
+    let mut reply = Reply::error(
+        431,
+        "X-CHALLENGER header is too large, maximum allowed is 100 characters",
+        &format,
+    );
+    if let Some(session) = &session {
+        let guid = session.state.lock().id.to_string();
+        reply.set_header(X_CHALLENGER.clone(), &guid);
+        if let Some(index) = app
+            .profile
+            .catalogue
+            .iter()
+            .position(|c| c.key == "X_CHALLENGER_TOO_LONG_431")
+        {
+            record_if(app, session, &[index], req, Some(&reply));
+        }
+    }
+    add_cross_cutting_headers(req, &mut reply);
+    Some(reply)
+}
+
+fn derive_session(app: &App, value: &str) -> Option<SessionRef> {
+    if let Some(single) = app.registry.single() {
+        return Some(single.clone());
+    }
+    if value.starts_with(SINGLE_PLAYER) {
+        return None;
+    }
+    let prefix = value.get(..36)?;
+    app.registry.get(&ChallengerId::parse(prefix)?)
+}
+
+/// Evaluate the active rules of one phase for a learner and record what passes.
+fn run_rules(
+    app: &App,
+    session: &SessionRef,
+    phase: Phase,
+    req: &ApiRequest,
+    reply: Option<&Reply>,
+) {
+    let rules = match phase {
+        Phase::Request => &app.active.request_rules,
+        Phase::Response => &app.active.response_rules,
+    };
+    record_if(app, session, rules, req, reply);
+}
+
+/// Record every not-yet-done challenge among `candidates` whose rule passes.
+fn record_if(
+    app: &App,
+    session: &SessionRef,
+    candidates: &[usize],
+    req: &ApiRequest,
+    reply: Option<&Reply>,
+) {
+    let mut learner = session.state.lock();
+    let pending: Vec<usize> = candidates
+        .iter()
+        .copied()
+        .filter(|&i| !learner.progress.is_done(i))
+        .collect();
+    if pending.is_empty() {
+        return;
+    }
+    let requester_guid = learner.id.to_string();
+    let passed: Vec<usize> = {
+        let exchange = Exchange::new(
+            req.real_method,
+            req.path,
+            req.raw_query,
+            req.headers,
+            req.body,
+            learner.db.todos(),
+            Some(requester_guid.as_str()),
+            learner.loaded_from_storage,
+            reply.map(|r| ResponseFacts {
+                status: r.status,
+                headers: &r.headers,
+                body: &r.body,
+            }),
+        );
+        pending
+            .into_iter()
+            .filter(|&i| (app.profile.catalogue[i].rule)(&exchange))
+            .collect()
+    };
+    let mut changed = false;
+    for index in passed {
+        changed |= learner.progress.mark(index);
+    }
+    if changed {
+        learner.touch_version();
+    }
+}
+
+/// api.md §8.7: echo the learner's GUID, or the unknown marker.
+fn echo_challenger(req: &ApiRequest, requester: &Requester, reply: &mut Reply) {
+    if reply.headers.contains_key(&X_CHALLENGER) || req.path == "challenger" {
+        return;
+    }
+    let value = match &requester.session {
+        Some(s) => s.state.lock().id.to_string(),
+        None => UNKNOWN_CHALLENGER.to_string(),
+    };
+    reply.set_header(X_CHALLENGER.clone(), &value);
+}
+
+/// api.md §10.1-10.2: CORS, caching and robots headers.
+pub fn add_cross_cutting_headers(req: &ApiRequest, reply: &mut Reply) {
+    let star = HeaderValue::from_static("*");
+    let is_options = req.real_method == "OPTIONS";
+    let echo = |name: &str| {
+        req.headers
+            .get(name)
+            .filter(|_| is_options)
+            .cloned()
+            .unwrap_or_else(|| star.clone())
+    };
+    let h = &mut reply.headers;
+    h.insert("access-control-allow-origin", star.clone());
+    h.insert(
+        "access-control-allow-headers",
+        echo("access-control-request-headers"),
+    );
+    h.insert(
+        "access-control-allow-methods",
+        echo("access-control-request-method"),
+    );
+    h.insert("access-control-expose-headers", star.clone());
+    h.insert("cache-control", HeaderValue::from_static("no-store"));
+    if (200..400).contains(&reply.status) {
+        h.insert("x-robots-tag", HeaderValue::from_static("noindex"));
+    }
+}
+
+/// The `Location` of the learner's progress page.
+pub fn gui_location(id: &ChallengerId) -> String {
+    match id {
+        ChallengerId::SinglePlayer => "/gui/challenges".to_string(),
+        ChallengerId::Guid(_) => format!("/gui/challenges/{id}"),
+    }
+}
+
+/// Set `Location` on a reply.
+pub fn set_location(reply: &mut Reply, location: &str) {
+    reply.set_header(LOCATION, location);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, HeaderValue::from_static(v));
+        }
+        h
+    }
+
+    #[test]
+    fn override_applies_to_post_with_a_known_verb_only() {
+        let h = headers(&[("x-http-method-override", " patch ")]);
+        assert_eq!(effective_method("POST", &h), "PATCH");
+        assert_eq!(effective_method("GET", &h), "GET");
+        let h = headers(&[("x-http-method-override", "FETCH")]);
+        assert_eq!(effective_method("POST", &h), "POST");
+        assert_eq!(effective_method("POST", &HeaderMap::new()), "POST");
+    }
+}

@@ -1,0 +1,308 @@
+//! Challenger (learner session) routes: create, progress payload, and restoring
+//! progress and todos (api.md §8.2-8.6).
+
+use serde_json::{Map, Value};
+use uuid::Uuid;
+
+use crate::api::{
+    gui_location, set_location, ApiRequest, Requester, UNKNOWN_CHALLENGER, X_CHALLENGER,
+};
+use crate::app::App;
+use crate::catalogue;
+use crate::database::Database;
+use crate::negotiation::Offer;
+use crate::reply::{Credit, Reply};
+use crate::representation;
+use crate::session::{Challenger, ChallengerId, Progress, SessionRef};
+use crate::todo::{Todo, MAX_DESCRIPTION, MAX_TITLE};
+
+/// Longest secret note kept (api.md §7.4).
+pub const MAX_NOTE: usize = 100;
+
+/// `POST /challenger`.
+pub fn create(app: &App, req: &ApiRequest, who: &Requester) -> Reply {
+    if let Some(single) = app.registry.single() {
+        return identified(Reply::empty(201), &ChallengerId::SinglePlayer)
+            .crediting(single.clone());
+    }
+    if req.challenger_header().is_none() {
+        let id = ChallengerId::Guid(Uuid::new_v4());
+        let session = app.admit(Challenger::new(id));
+        return identified(Reply::empty(201), &id).crediting(session);
+    }
+    match (&who.session, who.id) {
+        (Some(session), Some(id)) => identified(Reply::empty(200), &id).crediting(session.clone()),
+        _ => unknown(Reply::empty(404)),
+    }
+}
+
+/// Add `X-CHALLENGER` and the progress page `Location` for a learner.
+fn identified(mut reply: Reply, id: &ChallengerId) -> Reply {
+    reply.set_header(X_CHALLENGER.clone(), &id.to_string());
+    set_location(&mut reply, &gui_location(id));
+    reply
+}
+
+fn unknown(reply: Reply) -> Reply {
+    let mut reply = reply.with_header(X_CHALLENGER.clone(), UNKNOWN_CHALLENGER);
+    reply.credit = Credit::Nobody;
+    reply
+}
+
+/// Resolve the GUID of a challenger route. Single-user: any GUID means the single
+/// learner. Multi-user: a non-UUID is a 400, an unknown UUID is `Ok(None)`.
+fn lookup(app: &App, guid: &str) -> Result<Option<SessionRef>, String> {
+    if let Some(single) = app.registry.single() {
+        return Ok(Some(single.clone()));
+    }
+    match ChallengerId::parse(guid) {
+        Some(id) => Ok(app.find(&id)),
+        None => Err(format!(
+            "Invalid Challenger GUID Invalid UUID string: {guid}"
+        )),
+    }
+}
+
+/// The progress payload of api.md §8.3.
+pub fn progress_json(app: &App, learner: &Challenger) -> String {
+    let mut status = Map::new();
+    for &index in &app.active.indices {
+        let key = app.profile.catalogue[index].key;
+        status.insert(
+            key.to_string(),
+            Value::Bool(learner.progress.is_done(index)),
+        );
+    }
+    let mut payload = Map::new();
+    payload.insert("xAuthToken".into(), learner.auth_token.to_string().into());
+    payload.insert("xChallenger".into(), learner.id.to_string().into());
+    payload.insert("secretNote".into(), learner.note.clone().into());
+    payload.insert("challengeStatus".into(), Value::Object(status));
+    Value::Object(payload).to_string()
+}
+
+/// `GET`/`HEAD /challenger/{guid}`.
+pub fn progress(app: &App, req: &ApiRequest, guid: &str) -> Reply {
+    match lookup(app, guid) {
+        Ok(Some(session)) => {
+            let (id, body) = {
+                let learner = session.state.lock();
+                (learner.id, progress_json(app, &learner))
+            };
+            identified_plain(Reply::json(200, body), &id).crediting(session)
+        }
+        Ok(None) => unknown(Reply::empty(404)),
+        Err(message) => Reply::error(400, &message, &req.error_format(Offer::Standard)),
+    }
+}
+
+fn identified_plain(reply: Reply, id: &ChallengerId) -> Reply {
+    reply.with_header(X_CHALLENGER.clone(), &id.to_string())
+}
+
+/// `PUT /challenger/{guid}`: restore progress from a payload (api.md §8.5).
+pub fn restore(app: &App, req: &ApiRequest, guid: &str) -> Reply {
+    let format = req.error_format(Offer::Standard);
+    let id = match app.registry.single() {
+        Some(_) => ChallengerId::SinglePlayer,
+        None => match ChallengerId::parse(guid) {
+            Some(id) => id,
+            None => {
+                let message = format!("Invalid Challenger GUID Invalid UUID string: {guid}");
+                return Reply::error(400, &message, &format);
+            }
+        },
+    };
+    let payload = match parse_payload(req.body) {
+        Ok(p) => p,
+        Err(message) => return Reply::error(400, &message, &format),
+    };
+    let payload_guid = payload
+        .get("xChallenger")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    if payload_guid != guid {
+        let mut reply = Reply::error(409, "URL GUID does not match payload X-CHALLENGER", &format);
+        reply.credit = Credit::Nobody;
+        if let Some(other) = ChallengerId::parse(payload_guid).and_then(|o| app.registry.get(&o)) {
+            reply.set_header(X_CHALLENGER.clone(), payload_guid);
+            reply.credit = Credit::Session(other);
+        }
+        return reply;
+    }
+    match app.registry.get(&id) {
+        Some(session) => {
+            let body = {
+                let mut learner = session.state.lock();
+                apply_payload(app, &mut learner, &payload);
+                learner.touch_version();
+                progress_json(app, &learner)
+            };
+            identified_plain(Reply::json(200, body), &id).crediting(session)
+        }
+        None => {
+            let mut learner = Challenger::new(id);
+            apply_payload(app, &mut learner, &payload);
+            let session = app.admit(learner);
+            identified_plain(Reply::empty(201), &id).crediting(session)
+        }
+    }
+}
+
+fn parse_payload(body: &[u8]) -> Result<Map<String, Value>, String> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err("Invalid Payload".into());
+    }
+    match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(Value::Null) => Err("Invalid Payload".into()),
+        Ok(_) => Err("Invalid Payload: expected a JSON object".into()),
+        Err(e) => Err(format!("Invalid Payload: {e}")),
+    }
+}
+
+/// Copy what can be trusted from a progress payload: a valid auth token, the note (cut
+/// to 100 characters) and the statuses of defined challenges (retired keys stand in
+/// for their replacements when only the old key is present).
+fn apply_payload(app: &App, learner: &mut Challenger, payload: &Map<String, Value>) {
+    if let Some(token) = payload
+        .get("xAuthToken")
+        .and_then(Value::as_str)
+        .and_then(|t| Uuid::try_parse(t).ok())
+    {
+        learner.auth_token = token;
+    }
+    if let Some(note) = payload.get("secretNote").and_then(Value::as_str) {
+        learner.note = note.chars().take(MAX_NOTE).collect();
+    }
+    let statuses = payload.get("challengeStatus").and_then(Value::as_object);
+    let done = |key: &str| statuses.and_then(|s| s.get(key)).and_then(Value::as_bool);
+    let mut progress = Progress::default();
+    for &index in &app.active.indices {
+        let key = app.profile.catalogue[index].key;
+        let retired = catalogue::RETIRED
+            .iter()
+            .find(|(_, new)| *new == key)
+            .and_then(|(old, _)| done(old));
+        progress.set(index, done(key).or(retired).unwrap_or(false));
+    }
+    learner.progress = progress;
+}
+
+/// `GET`/`HEAD /challenger/database/{guid}`.
+pub fn database(app: &App, req: &ApiRequest, guid: &str) -> Reply {
+    let format = req.error_format(Offer::Standard);
+    match lookup(app, guid) {
+        Ok(Some(session)) => {
+            let (id, body) = {
+                let learner = session.state.lock();
+                (
+                    learner.id,
+                    representation::database_export(learner.db.todos()),
+                )
+            };
+            identified_plain(Reply::json(200, body), &id).crediting(session)
+        }
+        Ok(None) => {
+            let reply = Reply::error(404, &format!("Challenger not found {guid}"), &format);
+            unknown(reply)
+        }
+        Err(message) => Reply::error(400, &message, &format),
+    }
+}
+
+/// `PUT /challenger/database/{guid}`: replace a learner's todos (api.md §8.6).
+pub fn restore_database(app: &App, req: &ApiRequest, guid: &str) -> Reply {
+    let format = req.error_format(Offer::Standard);
+    let session = match app.registry.single() {
+        Some(single) => single.clone(),
+        None => match ChallengerId::parse(guid) {
+            None => {
+                let message = format!("Invalid Challenger GUID Invalid UUID string: {guid}");
+                return Reply::error(400, &message, &format);
+            }
+            Some(id) => match app.registry.get(&id) {
+                Some(s) => s,
+                None => {
+                    let message =
+                        "Unknown Challenger GUID - have you created or loaded the challenger state";
+                    return unknown(Reply::error(404, message, &format));
+                }
+            },
+        },
+    };
+    let todos = match parse_todos(req.body, app.todo_limit()) {
+        Ok(t) => t,
+        Err(message) => return Reply::error(400, &message, &format),
+    };
+    let id = {
+        let mut learner = session.state.lock();
+        learner.db = Database::from_todos(todos);
+        learner.touch_version();
+        learner.id
+    };
+    identified_plain(Reply::empty(204), &id).crediting(session)
+}
+
+/// Read `{"todos":[...]}` in either the export format or the `GET /todos` format.
+fn parse_todos(body: &[u8], limit: Option<usize>) -> Result<Vec<Todo>, String> {
+    let value: Value =
+        serde_json::from_slice(body).map_err(|e| format!("Invalid todos payload: {e}"))?;
+    let items = value
+        .get("todos")
+        .and_then(Value::as_array)
+        .ok_or("Invalid todos payload: expected an object with a todos array")?;
+    if limit.is_some_and(|max| items.len() > max) {
+        return Err(format!(
+            "ERROR: Cannot add instance, maximum limit of {} reached",
+            limit.unwrap_or_default()
+        ));
+    }
+    items.iter().map(parse_todo).collect()
+}
+
+fn parse_todo(item: &Value) -> Result<Todo, String> {
+    let fields = item.as_object().ok_or("Invalid todo: expected an object")?;
+    for key in fields.keys() {
+        if !matches!(key.as_str(), "id" | "title" | "doneStatus" | "description") {
+            return Err(format!("ERROR: Unknown property {key} for todo"));
+        }
+    }
+    let id = match fields.get("id") {
+        Some(Value::Number(n)) => n.as_u64(),
+        Some(Value::String(s)) => s.trim().parse().ok(),
+        _ => None,
+    }
+    .filter(|&id| id > 0)
+    .ok_or("Invalid todo: id must be a positive integer")?;
+    let text = |key: &str| match fields.get(key) {
+        None | Some(Value::Null) => Ok(String::new()),
+        Some(Value::String(s)) => Ok(s.clone()),
+        Some(_) => Err(format!("Invalid todo {id}: {key} must be a string")),
+    };
+    let title = text("title")?;
+    let description = text("description")?;
+    if title.trim().is_empty() || title.chars().count() > MAX_TITLE {
+        return Err(format!(
+            "Invalid todo {id}: title must be 1 to {MAX_TITLE} characters"
+        ));
+    }
+    if description.chars().count() > MAX_DESCRIPTION {
+        return Err(format!(
+            "Invalid todo {id}: description must be at most {MAX_DESCRIPTION} characters"
+        ));
+    }
+    let done_status = match fields.get("doneStatus") {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(b)) => *b,
+        Some(Value::String(s)) if s.eq_ignore_ascii_case("true") => true,
+        Some(Value::String(s)) if s.eq_ignore_ascii_case("false") => false,
+        Some(_) => return Err(format!("Invalid todo {id}: doneStatus must be a boolean")),
+    };
+    Ok(Todo {
+        id,
+        title,
+        done_status,
+        description,
+    })
+}

@@ -1,0 +1,162 @@
+//! `GET /challenges`: the active challenges with the learner's status (challenges.md §2.3).
+//!
+//! The static part of each row (id, name, description) is rendered once at start-up;
+//! a request only appends the learner's statuses.
+
+use hyper::header::{ALLOW, LOCATION};
+
+use crate::api::{gui_location, ApiRequest, Requester};
+use crate::app::App;
+use crate::negotiation::{self, MediaType, Offer};
+use crate::profile::{ActiveSet, Profile};
+use crate::query::{self, FieldValue, ListQuery, Record};
+use crate::reply::Reply;
+use crate::representation::xml_escape;
+use crate::session::Progress;
+
+/// The active challenges, pre-rendered.
+pub struct Rows {
+    rows: Vec<Row>,
+}
+
+struct Row {
+    /// Catalogue index (the progress bit).
+    index: usize,
+    /// `/challenges` id.
+    id: u64,
+    name: &'static str,
+    description: &'static str,
+    /// `{"id":1,"name":"…","description":"…","status":`
+    json_prefix: String,
+}
+
+impl Rows {
+    pub fn new(profile: &Profile, active: &ActiveSet) -> Rows {
+        let rows = active
+            .indices
+            .iter()
+            .enumerate()
+            .map(|(position, &index)| {
+                let c = &profile.catalogue[index];
+                let id = position as u64 + 1;
+                let json_prefix = format!(
+                    r#"{{"id":{id},"name":{},"description":{},"status":"#,
+                    json_string(c.title),
+                    json_string(c.description)
+                );
+                Row {
+                    index,
+                    id,
+                    name: c.title,
+                    description: c.description,
+                    json_prefix,
+                }
+            })
+            .collect();
+        Rows { rows }
+    }
+}
+
+fn json_string(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string())
+}
+
+/// A row with its status, as filters see it.
+struct View<'a> {
+    row: &'a Row,
+    status: bool,
+}
+
+impl Record for View<'_> {
+    fn field(&self, name: &str) -> Option<FieldValue<'_>> {
+        match name {
+            "id" => Some(FieldValue::Int(self.row.id)),
+            "name" => Some(FieldValue::Str(self.row.name)),
+            "description" => Some(FieldValue::Str(self.row.description)),
+            "status" => Some(FieldValue::Bool(self.status)),
+            _ => None,
+        }
+    }
+}
+
+/// `GET`/`HEAD /challenges`.
+pub fn list(app: &App, req: &ApiRequest, who: &Requester) -> Reply {
+    let format = match negotiation::negotiate(req.accept(), Offer::Standard) {
+        Ok(f) => f,
+        Err(e) => return Reply::error(406, e.message(), &MediaType::Json),
+    };
+    let progress = who
+        .session
+        .as_ref()
+        .map(|s| s.state.lock().progress)
+        .unwrap_or_default();
+    let views: Vec<View> = app
+        .challenge_rows
+        .rows
+        .iter()
+        .map(|row| View {
+            row,
+            status: progress.is_done(row.index),
+        })
+        .collect();
+    let selected: Vec<&View> = if req.raw_query.is_empty() {
+        views.iter().collect()
+    } else {
+        match query::apply(&views, &ListQuery::parse(req.raw_query), None) {
+            Ok(v) => v,
+            Err(e) => return Reply::error(e.status, &e.message, &format),
+        }
+    };
+    let mut reply = if format.is_xml() {
+        Reply::body(200, format.content_type(), render_xml(&selected))
+    } else {
+        Reply::json(200, render_json(&selected))
+    };
+    if let Some(id) = who.id.filter(|_| who.is_known()) {
+        reply.set_header(LOCATION, &gui_location(&id));
+    }
+    reply
+}
+
+fn render_json(views: &[&View]) -> String {
+    let mut out = String::with_capacity(views.len() * 160 + 16);
+    out.push_str(r#"{"challenges":["#);
+    for (i, v) in views.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&v.row.json_prefix);
+        out.push_str(if v.status { "true}" } else { "false}" });
+    }
+    out.push_str("]}");
+    out
+}
+
+fn render_xml(views: &[&View]) -> String {
+    let mut out = String::from("<challenges>");
+    for v in views {
+        out.push_str(&format!(
+            "<challenge><id>{}</id><name>{}</name><description>{}</description><status>{}</status></challenge>",
+            v.row.id,
+            xml_escape(v.row.name),
+            xml_escape(v.row.description),
+            v.status
+        ));
+    }
+    out.push_str("</challenges>");
+    out
+}
+
+/// `OPTIONS /challenges`: 200 (not 204) with `Allow`.
+pub fn options() -> Reply {
+    Reply::json(200, "").with_header(ALLOW, "GET, HEAD, OPTIONS")
+}
+
+/// The `/challenges` ids of a learner's completed challenges (for summaries).
+pub fn completed_count(app: &App, progress: &Progress) -> usize {
+    app.active
+        .indices
+        .iter()
+        .filter(|&&i| progress.is_done(i))
+        .count()
+}

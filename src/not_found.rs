@@ -1,0 +1,40 @@
+//! Unknown routes (api.md §1.3).
+
+use bytes::Bytes;
+use hyper::header::{CONTENT_TYPE, LOCATION};
+
+use crate::api::ApiRequest;
+use crate::reply::Reply;
+
+/// An unknown API-challenge path: 404 with an empty body (rewritten by [`rewrite_empty`]).
+pub fn api(_req: &ApiRequest) -> Reply {
+    Reply::empty(404)
+}
+
+/// An empty 404 on an API-challenge path gets a body chosen by the Accept header: a
+/// browser is sent to the GUI's 404 page, API clients get an error in their format.
+pub fn rewrite_empty(req: &ApiRequest, reply: &mut Reply) {
+    if reply.status != 404 || !reply.body.is_empty() {
+        return;
+    }
+    let accept = req.accept().unwrap_or("").trim().to_ascii_lowercase();
+    let (content_type, body) = if accept.contains("html") {
+        reply.status = 307;
+        reply.set_header(LOCATION, &format!("/gui/404/{}", req.path));
+        return;
+    } else if accept.starts_with("application/") && accept.ends_with("xml") {
+        (
+            "application/xml",
+            "<errorMessages><message>404 resource Unknown</message></errorMessages>",
+        )
+    } else if accept.starts_with("application/") && accept.ends_with("json") {
+        (
+            "application/json",
+            r#"{"errorMessages":["404 resource Unknown"]}"#,
+        )
+    } else {
+        return;
+    };
+    reply.set_header(CONTENT_TYPE, content_type);
+    reply.body = Bytes::from_static(body.as_bytes());
+}

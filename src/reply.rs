@@ -1,0 +1,94 @@
+//! The response an API handler produces, before the cross-cutting headers are added
+//! and it is turned into a hyper response.
+
+use bytes::Bytes;
+use hyper::header::{HeaderName, HeaderValue, CONTENT_TYPE};
+use hyper::HeaderMap;
+
+use crate::negotiation::MediaType;
+use crate::representation;
+use crate::session::SessionRef;
+
+/// Whose progress an exchange counts for (challenges.md §2.1).
+#[derive(Clone, Default)]
+pub enum Credit {
+    /// The learner the request's `X-CHALLENGER` identified (the usual case).
+    #[default]
+    Requester,
+    /// Another learner, decided by the handler (a new or restored challenger).
+    Session(SessionRef),
+    /// Nobody.
+    Nobody,
+}
+
+/// A handler's answer.
+pub struct Reply {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+    pub credit: Credit,
+}
+
+impl Reply {
+    /// A reply with no body.
+    pub fn empty(status: u16) -> Reply {
+        Reply {
+            status,
+            headers: HeaderMap::new(),
+            body: Bytes::new(),
+            credit: Credit::Requester,
+        }
+    }
+
+    /// A reply with a body of the given content type.
+    pub fn body(status: u16, content_type: &str, body: impl Into<Bytes>) -> Reply {
+        let mut reply = Reply::empty(status);
+        reply.set_header(CONTENT_TYPE, content_type);
+        reply.body = body.into();
+        reply
+    }
+
+    /// A JSON reply.
+    pub fn json(status: u16, body: impl Into<Bytes>) -> Reply {
+        Reply::body(status, "application/json", body)
+    }
+
+    /// The standard error envelope in the negotiated format.
+    pub fn errors(status: u16, messages: &[&str], format: &MediaType) -> Reply {
+        let body = representation::errors(messages, format);
+        let content_type = match format {
+            MediaType::Calendar | MediaType::Html | MediaType::Plain => "application/json",
+            other => other.content_type(),
+        };
+        Reply::body(status, content_type, body)
+    }
+
+    /// One error message in the negotiated format.
+    pub fn error(status: u16, message: &str, format: &MediaType) -> Reply {
+        Reply::errors(status, &[message], format)
+    }
+
+    /// Set (replace) a header. Values that are not valid header text are dropped.
+    pub fn set_header(&mut self, name: HeaderName, value: &str) {
+        if let Ok(v) = HeaderValue::from_str(value) {
+            self.headers.insert(name, v);
+        }
+    }
+
+    /// Builder form of [`Reply::set_header`].
+    pub fn with_header(mut self, name: HeaderName, value: &str) -> Reply {
+        self.set_header(name, value);
+        self
+    }
+
+    /// Builder form for setting the Content-Type.
+    pub fn with_content_type(self, content_type: &str) -> Reply {
+        self.with_header(CONTENT_TYPE, content_type)
+    }
+
+    /// Builder form for crediting another learner.
+    pub fn crediting(mut self, session: SessionRef) -> Reply {
+        self.credit = Credit::Session(session);
+        self
+    }
+}

@@ -1,0 +1,346 @@
+//! `/secret/token` and `/secret/note`: Basic auth for a token, and a note the token
+//! guards, read with `X-AUTH-TOKEN` or `Authorization: Bearer` (api.md §7).
+
+use hyper::header::{CONTENT_TYPE, WWW_AUTHENTICATE};
+use serde_json::Value;
+
+use crate::api::{ApiRequest, Requester};
+use crate::app::App;
+use crate::challenger::MAX_NOTE;
+use crate::negotiation::{self, BodyKind, MediaType, Offer};
+use crate::reply::Reply;
+use crate::representation::xml_escape;
+use crate::todo::MAX_BODY;
+
+/// The token of the read-only mode (multi-user, no `X-CHALLENGER` at all).
+pub const READ_ONLY_TOKEN: &str = "00000000-0000-4000-8000-000000000000";
+const READ_ONLY_NOTE: &str = "This is the read-only secret note.";
+const BASIC_REALM: &str = "Basic realm=\"User Visible Realm\"";
+
+/// True when `Authorization` carries Basic credentials admin/password.
+fn has_admin_credentials(req: &ApiRequest) -> bool {
+    let Some(value) = req.header("authorization") else {
+        return false;
+    };
+    let mut parts = value.trim().splitn(2, ' ');
+    let scheme = parts.next().unwrap_or("");
+    let encoded = parts.next().unwrap_or("").trim();
+    scheme.eq_ignore_ascii_case("basic")
+        && decode_base64(encoded).is_some_and(|c| c == b"admin:password")
+}
+
+/// Standard base64 (padding optional); None on any invalid character.
+fn decode_base64(text: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let (mut buffer, mut bits) = (0u32, 0u32);
+    for c in text.trim_end_matches('=').bytes() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        };
+        buffer = (buffer << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buffer >> bits) as u8);
+        }
+    }
+    Some(out)
+}
+
+fn basic_challenge(req: &ApiRequest) -> Reply {
+    let widget = req
+        .header("x-api-challenges-live-widget")
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
+    let reply = Reply::empty(401);
+    if widget {
+        reply
+    } else {
+        reply.with_header(WWW_AUTHENTICATE, BASIC_REALM)
+    }
+}
+
+/// `POST /secret/token`.
+pub fn create_token(req: &ApiRequest, who: &Requester) -> Reply {
+    if !has_admin_credentials(req) {
+        return basic_challenge(req);
+    }
+    match &who.session {
+        Some(session) => {
+            let token = session.state.lock().auth_token.to_string();
+            Reply::empty(201).with_header(x_auth_token(), &token)
+        }
+        None => Reply::empty(401),
+    }
+}
+
+fn x_auth_token() -> hyper::header::HeaderName {
+    hyper::header::HeaderName::from_static("x-auth-token")
+}
+
+/// `GET /secret/token`.
+pub fn get_token(app: &App, req: &ApiRequest, who: &Requester) -> Reply {
+    if !has_admin_credentials(req) {
+        return basic_challenge(req);
+    }
+    let token = match &who.session {
+        Some(session) => session.state.lock().auth_token.to_string(),
+        None if app.config.multi_user && req.header("x-challenger").is_none() => {
+            READ_ONLY_TOKEN.to_string()
+        }
+        None => return Reply::empty(401),
+    };
+    let body = serde_json::json!({ "token": token }).to_string();
+    Reply::json(200, body).with_header(x_auth_token(), &token)
+}
+
+/// The token a note request presents: a well-formed Bearer credential wins over
+/// `X-AUTH-TOKEN`.
+fn presented_token<'a>(req: &'a ApiRequest) -> Option<&'a str> {
+    bearer_token(req).or_else(|| req.header("x-auth-token"))
+}
+
+fn bearer_token<'a>(req: &'a ApiRequest) -> Option<&'a str> {
+    let value = req.header("authorization")?.trim();
+    let (scheme, token) = value.split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
+}
+
+/// Whose note a request may see: the learner's, the read-only one, or a refusal.
+enum NoteAccess {
+    Learner(crate::session::SessionRef),
+    ReadOnly,
+    Refused(u16),
+}
+
+fn note_access(app: &App, req: &ApiRequest, who: &Requester, allow_read_only: bool) -> NoteAccess {
+    let token = presented_token(req);
+    match &who.session {
+        Some(session) => match token {
+            None => NoteAccess::Refused(401),
+            Some(t) if t == session.state.lock().auth_token.to_string() => {
+                NoteAccess::Learner(session.clone())
+            }
+            Some(_) => NoteAccess::Refused(403),
+        },
+        None if allow_read_only
+            && app.config.multi_user
+            && req.header("x-challenger").is_none() =>
+        {
+            match token {
+                None => NoteAccess::Refused(401),
+                Some(READ_ONLY_TOKEN) => NoteAccess::ReadOnly,
+                Some(_) => NoteAccess::Refused(403),
+            }
+        }
+        None => NoteAccess::Refused(401),
+    }
+}
+
+/// An empty refusal; 401s invite a Bearer token.
+fn refusal(status: u16, format: &MediaType) -> Reply {
+    let content_type = if format.is_xml() {
+        "application/xml"
+    } else {
+        "application/json"
+    };
+    let reply = Reply::empty(status).with_content_type(content_type);
+    if status == 401 {
+        reply.with_header(WWW_AUTHENTICATE, "Bearer")
+    } else {
+        reply
+    }
+}
+
+fn note_body(note: &str, format: &MediaType) -> Reply {
+    if format.is_xml() {
+        let xml = if note.is_empty() {
+            "<secretnote><note/></secretnote>".to_string()
+        } else {
+            format!("<secretnote><note>{}</note></secretnote>", xml_escape(note))
+        };
+        Reply::body(200, "application/xml", xml)
+    } else {
+        Reply::json(200, serde_json::json!({ "note": note }).to_string())
+    }
+}
+
+/// Only JSON and XML are offered for notes.
+fn note_format(req: &ApiRequest) -> Option<MediaType> {
+    match negotiation::negotiate(req.accept(), Offer::Standard) {
+        Ok(MediaType::Json) => Some(MediaType::Json),
+        Ok(f) if f.is_xml() => Some(MediaType::Xml),
+        Ok(_) => Some(MediaType::Json),
+        Err(_) => None,
+    }
+}
+
+/// `GET`/`HEAD /secret/note`.
+pub fn get_note(app: &App, req: &ApiRequest, who: &Requester) -> Reply {
+    let format = note_format(req);
+    let shown = format.clone().unwrap_or(MediaType::Json);
+    let note = match note_access(app, req, who, true) {
+        NoteAccess::Refused(status) => return refusal(status, &shown),
+        NoteAccess::ReadOnly => READ_ONLY_NOTE.to_string(),
+        NoteAccess::Learner(session) => session.state.lock().note.clone(),
+    };
+    match format {
+        Some(format) => note_body(&note, &format),
+        None => Reply::empty(406).with_content_type("application/json"),
+    }
+}
+
+/// `POST /secret/note`.
+pub fn post_note(app: &App, req: &ApiRequest, who: &Requester) -> Reply {
+    let Some(format) = note_format(req) else {
+        return Reply::empty(406).with_content_type("application/json");
+    };
+    let kind = negotiation::body_kind(req.header("content-type"));
+    if !matches!(kind, BodyKind::Json | BodyKind::Xml) {
+        return Reply::empty(415).with_header(CONTENT_TYPE, "application/json");
+    }
+    let session = match note_access(app, req, who, false) {
+        NoteAccess::Learner(session) => session,
+        NoteAccess::Refused(status) => return refusal(status, &format),
+        NoteAccess::ReadOnly => return refusal(403, &format),
+    };
+    if req.body_too_large || req.body.len() > MAX_BODY {
+        let message = format!("Error: request body too large, max allowed is {MAX_BODY} bytes");
+        return Reply::error(413, &message, &format);
+    }
+    let note = match read_note(kind, req.body) {
+        Ok(n) => n,
+        Err(e) => return Reply::error(e.0, &e.1, &format),
+    };
+    let stored: String = note.chars().take(MAX_NOTE).collect();
+    {
+        let mut learner = session.state.lock();
+        learner.note = stored.clone();
+        learner.touch_version();
+    }
+    note_body(&stored, &format)
+}
+
+/// The `note` of a JSON or XML body; 400 for malformed syntax, 422 for a body that is
+/// not exactly one `note` string.
+fn read_note(kind: BodyKind, body: &[u8]) -> Result<String, (u16, String)> {
+    let missing = || {
+        (
+            422,
+            "Failed Validation: note : field is mandatory".to_string(),
+        )
+    };
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(missing());
+    }
+    if kind == BodyKind::Xml {
+        return read_xml_note(body).ok_or_else(missing);
+    }
+    let value: Value = serde_json::from_slice(body).map_err(|_| {
+        (
+            400,
+            "Invalid Json Payload: please check the syntax of the request body".to_string(),
+        )
+    })?;
+    let Value::Object(fields) = value else {
+        return Err(missing());
+    };
+    if let Some(other) = fields.keys().find(|k| *k != "note") {
+        return Err((
+            422,
+            format!("Failed Validation: Could not find field: {other}"),
+        ));
+    }
+    match fields.get("note") {
+        Some(Value::String(s)) => Ok(s.clone()),
+        Some(other) => Err((
+            422,
+            format!(
+                "Failed Validation: note should be STRING but was {}",
+                json_kind(other)
+            ),
+        )),
+        None => Err(missing()),
+    }
+}
+
+fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "NULL",
+        Value::Bool(_) => "BOOLEAN",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "INTEGER",
+        Value::Number(_) => "NUMERIC",
+        Value::String(_) => "STRING",
+        Value::Array(_) => "ARRAY",
+        Value::Object(_) => "OBJECT",
+    }
+}
+
+/// `<secretnote><note>text</note></secretnote>` (or a bare `<note>`).
+fn read_xml_note(body: &[u8]) -> Option<String> {
+    let text = std::str::from_utf8(body).ok()?.trim();
+    let inner = text
+        .strip_prefix("<secretnote>")
+        .and_then(|t| t.strip_suffix("</secretnote>"))
+        .unwrap_or(text)
+        .trim();
+    if inner == "<note/>" {
+        return Some(String::new());
+    }
+    let note = inner.strip_prefix("<note>")?.strip_suffix("</note>")?;
+    if note.contains('<') {
+        return None;
+    }
+    Some(
+        note.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&apos;", "'")
+            .replace("&amp;", "&"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_decodes_credentials() {
+        assert_eq!(
+            decode_base64("YWRtaW46cGFzc3dvcmQ=").as_deref(),
+            Some(&b"admin:password"[..])
+        );
+        assert_eq!(
+            decode_base64("YWRtaW46YWRtaW4=").as_deref(),
+            Some(&b"admin:admin"[..])
+        );
+        assert_eq!(decode_base64("!!"), None);
+    }
+
+    #[test]
+    fn notes_read_from_json_and_xml() {
+        assert_eq!(
+            read_note(BodyKind::Json, br#"{"note":"hi"}"#),
+            Ok("hi".into())
+        );
+        assert_eq!(read_note(BodyKind::Json, b"{").unwrap_err().0, 400);
+        assert_eq!(
+            read_note(BodyKind::Json, br#"{"x":"hi"}"#).unwrap_err().0,
+            422
+        );
+        assert_eq!(read_note(BodyKind::Json, b"").unwrap_err().0, 422);
+        assert_eq!(
+            read_note(
+                BodyKind::Xml,
+                b"<secretnote><note>a &amp; b</note></secretnote>"
+            ),
+            Ok("a & b".into())
+        );
+        assert_eq!(read_note(BodyKind::Xml, b"<other/>").unwrap_err().0, 422);
+    }
+}

@@ -1,0 +1,178 @@
+//! The hyper service: turns an HTTP request into a reply. API-challenge paths go
+//! through the API pipeline; everything else is the GUI, the docs or a 404.
+
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::{Bytes, BytesMut};
+use http_body_util::{BodyExt, Full};
+use hyper::body::{Body, Incoming};
+use hyper::header::{HeaderValue, CONTENT_LENGTH};
+use hyper::{Request, Response, StatusCode};
+
+use crate::api::{self, ApiRequest};
+use crate::app::App;
+use crate::reply::Reply;
+use crate::site;
+use crate::todo::MAX_BODY;
+
+/// First path segments that make a path an API-challenge path (api.md conventions).
+const API_SEGMENTS: [&str; 6] = [
+    "challenger",
+    "todo",
+    "todos",
+    "challenges",
+    "heartbeat",
+    "secret",
+];
+/// Body limit for challenger restore payloads, which can exceed the todo limit.
+const MAX_RESTORE_BODY: usize = 64 * 1024;
+/// How long a client may take to send its body.
+const BODY_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Where a request path leads.
+pub enum Target<'a> {
+    /// An API-challenge path: normalised path, and whether it was under `/api`.
+    Api { path: &'a str, canonical: bool },
+    /// Anything else.
+    Site,
+}
+
+/// Classify a request path.
+pub fn classify(path: &str) -> Target<'_> {
+    let trimmed = path.strip_prefix('/').unwrap_or(path);
+    let (rest, canonical) = match trimmed.strip_prefix("api/") {
+        Some(rest) => (rest, true),
+        None => (trimmed, false),
+    };
+    let first = rest.split('/').next().unwrap_or("");
+    if API_SEGMENTS.contains(&first) {
+        Target::Api {
+            path: rest,
+            canonical,
+        }
+    } else {
+        Target::Site
+    }
+}
+
+/// Handle one request.
+pub async fn handle(
+    app: Arc<App>,
+    req: Request<Incoming>,
+) -> Result<Response<Full<Bytes>>, Infallible> {
+    let (parts, body) = req.into_parts();
+    let path = parts.uri.path();
+    let raw_query = parts.uri.query().unwrap_or("");
+    let real_method = parts.method.as_str();
+    let reply = match classify(path) {
+        Target::Api {
+            path: api_path,
+            canonical,
+        } => {
+            let limit = if api_path.starts_with("challenger") {
+                MAX_RESTORE_BODY
+            } else {
+                MAX_BODY
+            };
+            let (bytes, too_large) = match read_body(body, limit).await {
+                Ok(read) => read,
+                Err(reply) => return Ok(into_response(reply, real_method)),
+            };
+            let req = ApiRequest {
+                real_method,
+                method: api::effective_method(real_method, &parts.headers),
+                path: api_path,
+                canonical,
+                raw_query,
+                headers: &parts.headers,
+                body: &bytes,
+                body_too_large: too_large,
+            };
+            api::process(&app, &req)
+        }
+        Target::Site => {
+            let (bytes, _) = match read_body(body, MAX_RESTORE_BODY).await {
+                Ok(read) => read,
+                Err(reply) => return Ok(into_response(reply, real_method)),
+            };
+            site::handle(&app, real_method, path, raw_query, &parts.headers, &bytes)
+        }
+    };
+    Ok(into_response(reply, real_method))
+}
+
+/// Read a body up to `limit` bytes. Past the limit reading stops and the flag is set,
+/// so an oversized body is never held whole. A client too slow to send gets a 408.
+async fn read_body(mut body: Incoming, limit: usize) -> Result<(Bytes, bool), Reply> {
+    if body.size_hint().lower() > limit as u64 {
+        return Ok((Bytes::new(), true));
+    }
+    let read = async {
+        let mut buf = BytesMut::new();
+        while let Some(frame) = body.frame().await {
+            let Ok(frame) = frame else { break };
+            if let Ok(data) = frame.into_data() {
+                if buf.len() + data.len() > limit {
+                    return (Bytes::new(), true);
+                }
+                buf.extend_from_slice(&data);
+            }
+        }
+        (buf.freeze(), false)
+    };
+    tokio::time::timeout(BODY_TIMEOUT, read)
+        .await
+        .map_err(|_| Reply::empty(408))
+}
+
+/// Turn a reply into a hyper response. HEAD keeps the headers and the length of the
+/// body GET would have sent, without the body.
+pub fn into_response(reply: Reply, method: &str) -> Response<Full<Bytes>> {
+    let length = reply.body.len();
+    let body = if method == "HEAD" {
+        Bytes::new()
+    } else {
+        reply.body
+    };
+    let mut response = Response::new(Full::new(body));
+    *response.status_mut() = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::OK);
+    *response.headers_mut() = reply.headers;
+    if method == "HEAD" && length > 0 {
+        response
+            .headers_mut()
+            .insert(CONTENT_LENGTH, HeaderValue::from(length));
+    }
+    if reply.status == 500 {
+        // The reference runs on Jetty, whose phrase for 500 is "Server Error".
+        response
+            .extensions_mut()
+            .insert(hyper::ext::ReasonPhrase::from_static(b"Server Error"));
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn api_path(path: &str) -> Option<(&str, bool)> {
+        match classify(path) {
+            Target::Api { path, canonical } => Some((path, canonical)),
+            Target::Site => None,
+        }
+    }
+
+    #[test]
+    fn api_paths_are_recognised_with_and_without_prefix() {
+        assert_eq!(api_path("/api/todos/3"), Some(("todos/3", true)));
+        assert_eq!(api_path("/todos"), Some(("todos", false)));
+        assert_eq!(api_path("/api/todo"), Some(("todo", true)));
+        assert_eq!(api_path("/challenger/x/y"), Some(("challenger/x/y", false)));
+        assert_eq!(api_path("/api/docs"), None);
+        assert_eq!(api_path("/gui/challenges"), None);
+        assert_eq!(api_path("/"), None);
+        assert_eq!(api_path("/todosx"), None);
+    }
+}

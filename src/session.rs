@@ -1,0 +1,406 @@
+//! Challengers (learner sessions) and the registry that holds them in memory.
+//!
+//! The registry is split into shards, each a `parking_lot::RwLock<HashMap>`, so a
+//! request only ever read-locks one small shard to find its learner, and the idle
+//! sweep write-locks one shard at a time, and only when that shard has something to
+//! evict. Each learner's state sits behind its own `Mutex`; its last-seen time is an
+//! atomic, so touching a learner needs no write lock anywhere.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use parking_lot::{Mutex, RwLock};
+use uuid::Uuid;
+
+use crate::clock::Clock;
+use crate::database::Database;
+
+/// The GUID of the implicit learner in single-user mode.
+pub const SINGLE_PLAYER: &str = "rest-api-challenges-single-player";
+
+/// A learner's identity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ChallengerId {
+    SinglePlayer,
+    Guid(Uuid),
+}
+
+impl ChallengerId {
+    /// Parse a GUID as sent by a client: the single-player id, or a UUID in its
+    /// canonical 36-character hyphenated form (any case).
+    pub fn parse(text: &str) -> Option<ChallengerId> {
+        if text == SINGLE_PLAYER {
+            return Some(ChallengerId::SinglePlayer);
+        }
+        if text.len() != 36 {
+            return None;
+        }
+        Uuid::try_parse(text).ok().map(ChallengerId::Guid)
+    }
+}
+
+impl fmt::Display for ChallengerId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ChallengerId::SinglePlayer => f.write_str(SINGLE_PLAYER),
+            ChallengerId::Guid(u) => fmt::Display::fmt(&u.hyphenated(), f),
+        }
+    }
+}
+
+/// Which challenges a learner has completed: one bit per catalogue index.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Progress(u128);
+
+impl Progress {
+    pub fn is_done(&self, index: usize) -> bool {
+        index < 128 && self.0 & (1 << index) != 0
+    }
+    /// Mark done; true when this changed anything.
+    pub fn mark(&mut self, index: usize) -> bool {
+        let before = self.0;
+        if index < 128 {
+            self.0 |= 1 << index;
+        }
+        before != self.0
+    }
+    pub fn set(&mut self, index: usize, done: bool) {
+        if index < 128 {
+            if done {
+                self.0 |= 1 << index;
+            } else {
+                self.0 &= !(1 << index);
+            }
+        }
+    }
+    pub fn bits(&self) -> u128 {
+        self.0
+    }
+    pub fn from_bits(bits: u128) -> Progress {
+        Progress(bits)
+    }
+}
+
+/// Everything the server knows about one learner.
+#[derive(Clone)]
+pub struct Challenger {
+    pub id: ChallengerId,
+    /// The learner's secret token (`X-AUTH-TOKEN`), stable for its life.
+    pub auth_token: Uuid,
+    pub note: String,
+    pub progress: Progress,
+    pub db: Database,
+    /// Re-loaded from storage since it was last created in memory (#70, #71).
+    pub loaded_from_storage: bool,
+    /// Bumped on every change, so storage can tell what it has not yet written.
+    pub version: u64,
+}
+
+impl Challenger {
+    /// A brand-new learner with seeded todos.
+    pub fn new(id: ChallengerId) -> Challenger {
+        Challenger {
+            id,
+            auth_token: Uuid::new_v4(),
+            note: String::new(),
+            progress: Progress::default(),
+            db: Database::seeded(),
+            loaded_from_storage: false,
+            version: 1,
+        }
+    }
+
+    /// Record that the state changed.
+    pub fn touch_version(&mut self) {
+        self.version += 1;
+    }
+}
+
+/// A learner in memory: its state and when it was last seen.
+pub struct Session {
+    pub state: Mutex<Challenger>,
+    last_seen_ms: AtomicU64,
+}
+
+impl Session {
+    fn new(challenger: Challenger, now_ms: u64) -> Session {
+        Session {
+            state: Mutex::new(challenger),
+            last_seen_ms: AtomicU64::new(now_ms),
+        }
+    }
+
+    fn touch(&self, now_ms: u64) {
+        self.last_seen_ms.fetch_max(now_ms, Ordering::Relaxed);
+    }
+
+    fn last_seen(&self) -> u64 {
+        self.last_seen_ms.load(Ordering::Relaxed)
+    }
+}
+
+/// A shared handle to a learner in memory.
+pub type SessionRef = Arc<Session>;
+
+const SHARDS: usize = 256;
+
+type Shard = RwLock<HashMap<Uuid, SessionRef>>;
+
+/// All learners in memory.
+pub struct Registry {
+    shards: Box<[Shard]>,
+    single: Option<SessionRef>,
+    count: AtomicUsize,
+    /// Shard the next capacity eviction looks in (round robin).
+    cursor: AtomicUsize,
+    clock: Arc<dyn Clock>,
+    idle_ms: u64,
+    max: usize,
+}
+
+impl Registry {
+    /// `single` is the single-user learner, if in single-user mode.
+    pub fn new(
+        single: Option<Challenger>,
+        clock: Arc<dyn Clock>,
+        idle_ms: u64,
+        max: usize,
+    ) -> Registry {
+        let now = clock.now_ms();
+        Registry {
+            shards: (0..SHARDS).map(|_| RwLock::new(HashMap::new())).collect(),
+            single: single.map(|c| Arc::new(Session::new(c, now))),
+            count: AtomicUsize::new(0),
+            cursor: AtomicUsize::new(0),
+            clock,
+            idle_ms,
+            max: max.max(1),
+        }
+    }
+
+    fn shard(&self, guid: &Uuid) -> &Shard {
+        // UUID v4 bits are random: the low byte spreads learners evenly.
+        &self.shards[guid.as_bytes()[15] as usize % SHARDS]
+    }
+
+    /// The single-user learner, in single-user mode.
+    pub fn single(&self) -> Option<&SessionRef> {
+        self.single.as_ref()
+    }
+
+    /// Find a learner in memory and refresh its idle timer.
+    pub fn get(&self, id: &ChallengerId) -> Option<SessionRef> {
+        let session = match id {
+            ChallengerId::SinglePlayer => self.single.clone(),
+            ChallengerId::Guid(g) => self.shard(g).read().get(g).cloned(),
+        }?;
+        session.touch(self.clock.now_ms());
+        Some(session)
+    }
+
+    /// True when the learner is in memory (does not refresh it).
+    pub fn contains(&self, id: &ChallengerId) -> bool {
+        match id {
+            ChallengerId::SinglePlayer => self.single.is_some(),
+            ChallengerId::Guid(g) => self.shard(g).read().contains_key(g),
+        }
+    }
+
+    /// Learners in memory, the single-user learner excluded.
+    pub fn len(&self) -> usize {
+        self.count.load(Ordering::Relaxed)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Put a learner in memory (replacing any with the same GUID). When the registry is
+    /// full, the least recently seen learner of one shard is evicted first; evicted
+    /// learners are returned so the caller can persist them.
+    pub fn insert(&self, challenger: Challenger) -> (SessionRef, Vec<SessionRef>) {
+        let ChallengerId::Guid(guid) = challenger.id else {
+            let single = self.single.clone().expect("single-user learner exists");
+            *single.state.lock() = challenger;
+            return (single, Vec::new());
+        };
+        let mut evicted = Vec::new();
+        while self.len() >= self.max {
+            match self.evict_one_lru() {
+                Some(s) => evicted.push(s),
+                None => break,
+            }
+        }
+        let session = Arc::new(Session::new(challenger, self.clock.now_ms()));
+        let previous = self.shard(&guid).write().insert(guid, Arc::clone(&session));
+        if previous.is_none() {
+            self.count.fetch_add(1, Ordering::Relaxed);
+        }
+        (session, evicted)
+    }
+
+    /// Evict an approximately least recently seen learner: the oldest among the
+    /// oldest learners of up to `LRU_SAMPLE` non-empty shards, visited round robin.
+    /// With few learners every shard is visited, so the choice is exact.
+    fn evict_one_lru(&self) -> Option<SessionRef> {
+        const LRU_SAMPLE: usize = 16;
+        let start = self.cursor.fetch_add(1, Ordering::Relaxed);
+        let mut oldest: Option<(u64, usize, Uuid)> = None;
+        let mut sampled = 0;
+        for step in 0..SHARDS {
+            let index = (start + step) % SHARDS;
+            let shard = self.shards[index].read();
+            let Some((guid, seen)) = shard
+                .iter()
+                .map(|(g, s)| (*g, s.last_seen()))
+                .min_by_key(|(_, seen)| *seen)
+            else {
+                continue;
+            };
+            if oldest.is_none_or(|(best, _, _)| seen < best) {
+                oldest = Some((seen, index, guid));
+            }
+            sampled += 1;
+            if sampled == LRU_SAMPLE {
+                break;
+            }
+        }
+        let (_, index, guid) = oldest?;
+        let removed = self.shards[index].write().remove(&guid);
+        if removed.is_some() {
+            self.count.fetch_sub(1, Ordering::Relaxed);
+        }
+        removed
+    }
+
+    /// Remove learners idle for longer than the idle timeout and return them. Each
+    /// shard is scanned under its read lock and write-locked only to remove what the
+    /// scan found, so requests are never held up by a whole-registry scan.
+    pub fn evict_idle(&self) -> Vec<SessionRef> {
+        let now = self.clock.now_ms();
+        let is_idle = |s: &SessionRef| now.saturating_sub(s.last_seen()) >= self.idle_ms;
+        let mut evicted = Vec::new();
+        for shard in self.shards.iter() {
+            let candidates: Vec<Uuid> = shard
+                .read()
+                .iter()
+                .filter(|(_, s)| is_idle(s))
+                .map(|(g, _)| *g)
+                .collect();
+            if candidates.is_empty() {
+                continue;
+            }
+            let mut shard = shard.write();
+            for guid in candidates {
+                // Re-check: the learner may have come back since the scan.
+                if shard.get(&guid).is_some_and(is_idle) {
+                    if let Some(s) = shard.remove(&guid) {
+                        self.count.fetch_sub(1, Ordering::Relaxed);
+                        evicted.push(s);
+                    }
+                }
+            }
+        }
+        evicted
+    }
+
+    /// Every learner in memory (for a final save at shutdown).
+    pub fn all(&self) -> Vec<SessionRef> {
+        let mut out: Vec<SessionRef> = self.single.iter().cloned().collect();
+        for shard in self.shards.iter() {
+            out.extend(shard.read().values().cloned());
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::ManualClock;
+
+    fn registry(clock: Arc<ManualClock>, max: usize) -> Registry {
+        Registry::new(None, clock, 600_000, max)
+    }
+
+    fn new_learner() -> Challenger {
+        Challenger::new(ChallengerId::Guid(Uuid::new_v4()))
+    }
+
+    #[test]
+    fn ids_parse_and_display_round_trip() {
+        let g = "0b3a8d4c-9f5e-4e0a-8a8c-2f1d3c4b5a69";
+        assert_eq!(ChallengerId::parse(g).unwrap().to_string(), g);
+        assert_eq!(
+            ChallengerId::parse(SINGLE_PLAYER),
+            Some(ChallengerId::SinglePlayer)
+        );
+        assert_eq!(ChallengerId::parse("abc"), None);
+        assert_eq!(
+            ChallengerId::parse("0b3a8d4c9f5e4e0a8a8c2f1d3c4b5a69"),
+            None
+        );
+    }
+
+    #[test]
+    fn progress_bits_mark_and_clear() {
+        let mut p = Progress::default();
+        assert!(p.mark(98));
+        assert!(!p.mark(98));
+        assert!(p.is_done(98) && !p.is_done(97));
+        p.set(98, false);
+        assert_eq!(p.bits(), 0);
+        assert!(!p.mark(500));
+    }
+
+    #[test]
+    fn idle_learners_are_evicted_and_recent_ones_kept() {
+        let clock = Arc::new(ManualClock::default());
+        let reg = registry(clock.clone(), 100);
+        let (a, _) = reg.insert(new_learner());
+        let (b, _) = reg.insert(new_learner());
+        let b_id = b.state.lock().id;
+        clock.advance_ms(599_999);
+        assert!(reg.get(&b_id).is_some());
+        assert!(reg.evict_idle().is_empty());
+        clock.advance_ms(1);
+        let evicted = reg.evict_idle();
+        assert_eq!(evicted.len(), 1);
+        assert!(Arc::ptr_eq(&evicted[0], &a));
+        assert_eq!(reg.len(), 1);
+        assert!(reg.contains(&b_id));
+    }
+
+    #[test]
+    fn a_full_registry_evicts_the_least_recently_seen() {
+        let clock = Arc::new(ManualClock::default());
+        let reg = registry(clock.clone(), 2);
+        let (a, _) = reg.insert(new_learner());
+        clock.advance_ms(10);
+        let (b, _) = reg.insert(new_learner());
+        clock.advance_ms(10);
+        let (c, evicted) = reg.insert(new_learner());
+        assert_eq!(reg.len(), 2);
+        assert_eq!(evicted.len(), 1);
+        assert!(Arc::ptr_eq(&evicted[0], &a));
+        let a_id = a.state.lock().id;
+        assert!(!reg.contains(&a_id));
+        assert!(reg.contains(&b.state.lock().id) && reg.contains(&c.state.lock().id));
+    }
+
+    #[test]
+    fn single_user_learner_is_never_evicted() {
+        let clock = Arc::new(ManualClock::default());
+        let reg = Registry::new(
+            Some(Challenger::new(ChallengerId::SinglePlayer)),
+            clock.clone(),
+            1,
+            10,
+        );
+        clock.advance_ms(10_000);
+        assert!(reg.evict_idle().is_empty());
+        assert!(reg.get(&ChallengerId::SinglePlayer).is_some());
+    }
+}

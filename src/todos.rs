@@ -1,0 +1,522 @@
+//! The todo routes (api.md §3). Checks run in the engine's order (api.md §3.1):
+//! limit/401 hooks, Accept (406), body size (413), Content-Type (415), body syntax
+//! (400), route (404), then validation (422) and business rules (409).
+
+use bytes::Bytes;
+use hyper::header::{HeaderName, ACCEPT, ALLOW, CONTENT_DISPOSITION, LOCATION};
+use serde_json::{Map, Value};
+
+use crate::api::{ApiRequest, Requester};
+use crate::app::App;
+use crate::database::{Database, DEFAULT_PAGE};
+use crate::error::ApiError;
+use crate::negotiation::{self, predicates, BodyKind, MediaType, Offer};
+use crate::query::{self, ListQuery};
+use crate::reply::Reply;
+use crate::representation;
+use crate::router::Route;
+use crate::session::SessionRef;
+use crate::todo::{Todo, MAX_BODY};
+use crate::todo_input;
+
+pub const COLLECTION_ALLOW: &str = "OPTIONS, GET, HEAD, POST, QUERY";
+pub const ITEM_ALLOW: &str = "OPTIONS, GET, HEAD, POST, PUT, DELETE";
+pub const ACCEPT_QUERY: &str =
+    "application/x-www-form-urlencoded, application/jsonpath, application/vnd.thingifier.query+json";
+pub const ACCEPT_PATCH: &str =
+    "application/json, application/merge-patch+json, application/json-patch+json";
+/// Largest page a list request may ask for.
+pub const MAX_LIMIT: i64 = 20;
+
+fn accept_query() -> HeaderName {
+    HeaderName::from_static("accept-query")
+}
+
+fn accept_patch() -> HeaderName {
+    HeaderName::from_static("accept-patch")
+}
+
+/// The app-level hooks that run before any todo route (api.md §3.1 step 1): the
+/// `_limit` ceiling on list requests, and writes without a known learner.
+pub fn precheck(app: &App, req: &ApiRequest, who: &Requester, route: Route) -> Option<Reply> {
+    if route == Route::Todos && req.method == "GET" && !req.raw_query.is_empty() {
+        let limit = ListQuery::parse(req.raw_query).limit_value();
+        if limit.is_some_and(|l| l > MAX_LIMIT) {
+            let format = req.error_format(Offer::Todos);
+            return Some(Reply::error(400, "_limit must be no more than 20", &format));
+        }
+    }
+    let is_write = matches!(req.real_method, "POST" | "PUT" | "PATCH" | "DELETE");
+    if app.config.multi_user && is_write && !who.is_known() {
+        let format = req.error_format(Offer::Todos);
+        let message = "Cannot amend details. Missing a valid X-CHALLENGER header.";
+        return Some(Reply::error(401, message, &format));
+    }
+    None
+}
+
+/// An early answer that ends a handler (boxed: a reply is large and errors are rare).
+type Refusal = Box<Reply>;
+
+/// A change to apply to an existing todo.
+type Change<'a> = Box<dyn FnOnce(&Todo) -> Result<Todo, ApiError> + 'a>;
+
+/// Negotiate the response format, or the 406 reply.
+fn negotiate(req: &ApiRequest, offer: Offer) -> Result<MediaType, Refusal> {
+    negotiation::negotiate(req.accept(), offer)
+        .map_err(|e| Box::new(Reply::error(406, e.message(), &MediaType::Json)))
+}
+
+fn too_large(req: &ApiRequest, format: &MediaType) -> Option<Reply> {
+    (req.body_too_large || req.body.len() > MAX_BODY).then(|| {
+        let message = format!("Error: request body too large, max allowed is {MAX_BODY} bytes");
+        Reply::error(413, &message, format)
+    })
+}
+
+fn content_type<'a>(req: &'a ApiRequest) -> Option<&'a str> {
+    req.header("content-type")
+}
+
+fn unsupported_content_type(req: &ApiRequest, format: &MediaType) -> Reply {
+    let value = content_type(req).unwrap_or("");
+    Reply::error(415, &format!("Unsupported Content Type - {value}"), format)
+}
+
+fn api_error(e: ApiError, format: &MediaType) -> Reply {
+    let messages: Vec<&str> = e.messages.iter().map(String::as_str).collect();
+    Reply::errors(e.status, &messages, format)
+}
+
+/// Steps shared by POST and PUT: format (406), size (413), Content-Type (415) and
+/// body syntax (400). Returns the format and the decoded fields.
+fn read_entity(req: &ApiRequest) -> Result<(MediaType, Map<String, Value>), Refusal> {
+    let format = negotiate(req, Offer::Todos)?;
+    if let Some(reply) = too_large(req, &format) {
+        return Err(Box::new(reply));
+    }
+    let kind = negotiation::body_kind(content_type(req));
+    if !matches!(kind, BodyKind::Json | BodyKind::Xml | BodyKind::Missing) {
+        return Err(Box::new(unsupported_content_type(req, &format)));
+    }
+    let fields =
+        todo_input::parse_body(kind, req.body).map_err(|e| Box::new(api_error(e, &format)))?;
+    Ok((format, fields))
+}
+
+/// The learner a write acts on (precheck guarantees one in multi-user mode).
+fn writer(app: &App, who: &Requester) -> SessionRef {
+    who.session
+        .clone()
+        .or_else(|| app.registry.single().cloned())
+        .expect("precheck refuses writes without a learner")
+}
+
+/// Run `f` on the database a read should see: the learner's, or the shared default.
+fn read<R>(app: &App, who: &Requester, f: impl FnOnce(&Database) -> R) -> R {
+    match &who.session {
+        Some(session) => f(&session.state.lock().db),
+        None => f(&app.default_db),
+    }
+}
+
+/// Run `f` on the learner's database, recording a change when it reports one.
+fn write<R>(session: &SessionRef, f: impl FnOnce(&mut Database) -> (R, bool)) -> R {
+    let mut learner = session.state.lock();
+    let (result, changed) = f(&mut learner.db);
+    if changed {
+        learner.touch_version();
+    }
+    result
+}
+
+fn parse_id(id: &str) -> Option<u64> {
+    id.parse().ok()
+}
+
+fn item_reply(status: u16, todo: &Todo, format: &MediaType) -> Reply {
+    Reply::body(
+        status,
+        format.content_type(),
+        representation::todo_item(todo, format),
+    )
+}
+
+fn list_reply(todos: &[&Todo], format: &MediaType) -> Reply {
+    Reply::body(
+        200,
+        format.content_type(),
+        representation::todo_list(todos, format),
+    )
+    .with_header(accept_query(), ACCEPT_QUERY)
+}
+
+/// `GET`/`HEAD /todos`.
+pub fn list(app: &App, req: &ApiRequest, who: &Requester) -> Reply {
+    let format = match negotiate(req, Offer::Todos) {
+        Ok(f) => f,
+        Err(reply) => return *reply,
+    };
+    if req.raw_query.is_empty() && format == MediaType::Json {
+        // The hot path: the cached rendering of the first page.
+        let body: Bytes = read(app, who, Database::first_page_json);
+        return Reply::json(200, body).with_header(accept_query(), ACCEPT_QUERY);
+    }
+    let query = ListQuery::parse(req.raw_query);
+    let paging = match query.paging(DEFAULT_PAGE) {
+        Ok(p) => p,
+        Err(e) => return Reply::error(e.status, &e.message, &format),
+    };
+    read(app, who, |db| {
+        match query::apply(db.todos(), &query, Some(paging)) {
+            Ok(todos) => list_reply(&todos, &format),
+            Err(e) => Reply::error(e.status, &e.message, &format),
+        }
+    })
+}
+
+/// `GET`/`HEAD /todos/{id}`, including the iCalendar variant (#55).
+pub fn get_one(app: &App, req: &ApiRequest, who: &Requester, id: &str) -> Reply {
+    if who.is_known() && predicates::prefers_calendar(req.accept()) {
+        return calendar(app, who, id);
+    }
+    let format = match negotiate(req, Offer::Todos) {
+        Ok(f) => f,
+        Err(reply) => return *reply,
+    };
+    read(app, who, |db| match parse_id(id).and_then(|n| db.get(n)) {
+        Some(todo) => Reply::body(
+            200,
+            format.content_type(),
+            representation::todo_list(&[todo], &format),
+        ),
+        None => Reply::error(
+            404,
+            &format!("Could not find an instance with todos/{id}"),
+            &format,
+        ),
+    })
+}
+
+fn calendar(app: &App, who: &Requester, id: &str) -> Reply {
+    read(app, who, |db| match parse_id(id).and_then(|n| db.get(n)) {
+        Some(todo) => Reply::body(200, "text/calendar", representation::calendar(todo)),
+        None => Reply::error(
+            404,
+            &format!("No such todo entity instance with id == {id}"),
+            &MediaType::Json,
+        ),
+    })
+}
+
+/// `POST /todos`: create.
+pub fn create(app: &App, req: &ApiRequest, who: &Requester) -> Reply {
+    let (format, fields) = match read_entity(req) {
+        Ok(r) => r,
+        Err(reply) => return *reply,
+    };
+    let new = match todo_input::validate_create(&fields) {
+        Ok(n) => n,
+        Err(e) => return api_error(e, &format),
+    };
+    let limit = app.todo_limit();
+    let created = write(&writer(app, who), |db| {
+        let result = db.create(new.title, new.done_status, new.description, limit);
+        let changed = result.is_ok();
+        (result, changed)
+    });
+    match created {
+        Ok(todo) => {
+            let prefix = if req.canonical {
+                "/api/todos"
+            } else {
+                "/todos"
+            };
+            item_reply(201, &todo, &format).with_header(LOCATION, &format!("{prefix}/{}", todo.id))
+        }
+        Err(_) => {
+            let max = limit.unwrap_or_default();
+            let message = format!("ERROR: Cannot add instance, maximum limit of {max} reached");
+            Reply::error(409, &message, &format)
+        }
+    }
+}
+
+fn no_such_todo(id: &str, format: &MediaType) -> Reply {
+    Reply::error(
+        404,
+        &format!("No such todo entity instance with id == {id} found"),
+        format,
+    )
+}
+
+/// Apply `change` to an existing todo and store the result.
+fn update_with(
+    app: &App,
+    who: &Requester,
+    id: &str,
+    format: &MediaType,
+    change: impl FnOnce(&Todo) -> Result<Todo, ApiError>,
+) -> Reply {
+    write(&writer(app, who), |db| {
+        let Some(current) = parse_id(id).and_then(|n| db.get(n)) else {
+            return (no_such_todo(id, format), false);
+        };
+        match change(current) {
+            Ok(updated) => {
+                let reply = item_reply(200, &updated, format);
+                db.update(updated);
+                (reply, true)
+            }
+            Err(e) => (api_error(e, format), false),
+        }
+    })
+}
+
+/// `POST /todos/{id}`: amend the supplied fields.
+pub fn amend(app: &App, req: &ApiRequest, who: &Requester, id: &str) -> Reply {
+    match read_entity(req) {
+        Ok((format, fields)) => {
+            update_with(app, who, id, &format, |t| todo_input::amend(t, &fields))
+        }
+        Err(reply) => *reply,
+    }
+}
+
+/// The `id` a body names, if any (integer or integer text).
+fn body_id(fields: &Map<String, Value>) -> Option<Option<u64>> {
+    fields.get("id").map(|v| match v {
+        Value::Number(n) => n.as_u64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    })
+}
+
+/// `PUT /todos/{id}`: full replacement; PUT never creates.
+pub fn replace(app: &App, req: &ApiRequest, who: &Requester, id: &str) -> Reply {
+    let (format, fields) = match read_entity(req) {
+        Ok(r) => r,
+        Err(reply) => return *reply,
+    };
+    let exists = read(app, who, |db| {
+        parse_id(id).and_then(|n| db.get(n)).is_some()
+    });
+    if exists {
+        return update_with(app, who, id, &format, |t| todo_input::replace(t, &fields));
+    }
+    match body_id(&fields) {
+        // The app turns the engine's 422 into a plain JSON 404 (#39).
+        None => Reply::error(
+            404,
+            &format!("No such todo entity instance with id == {id}"),
+            &MediaType::Json,
+        ),
+        Some(Some(n)) if Some(n) != parse_id(id) => {
+            Reply::error(422, &format!("Can not amend id from {id} to {n}"), &format)
+        }
+        Some(_) => Reply::error(
+            422,
+            "Cannot create todo with PUT due to Auto fields id",
+            &format,
+        ),
+    }
+}
+
+/// `PUT /todos`: replace the todo the body's `id` names.
+pub fn put_by_body_id(app: &App, req: &ApiRequest, who: &Requester) -> Reply {
+    let (format, fields) = match read_entity(req) {
+        Ok(r) => r,
+        Err(reply) => return *reply,
+    };
+    let id = match body_id(&fields) {
+        None => {
+            let message = "PUT requires an identifier in the URI or payload";
+            return Reply::error(422, message, &format);
+        }
+        Some(id) => id,
+    };
+    let exists = id.is_some_and(|n| read(app, who, |db| db.get(n).is_some()));
+    match id {
+        Some(n) if exists => update_with(app, who, &n.to_string(), &format, |t| {
+            todo_input::replace(t, &fields)
+        }),
+        _ => Reply::error(
+            422,
+            "Cannot create todo with PUT due to Auto fields id",
+            &format,
+        ),
+    }
+}
+
+/// `PATCH /todos/{id}`: plain JSON, merge patch or JSON Patch, by Content-Type.
+pub fn patch(app: &App, req: &ApiRequest, who: &Requester, id: &str) -> Reply {
+    let format = match negotiate(req, Offer::Todos) {
+        Ok(f) => f,
+        Err(reply) => return *reply,
+    };
+    if let Some(reply) = too_large(req, &format) {
+        return reply;
+    }
+    let kind = negotiation::body_kind(content_type(req));
+    let body = req.body;
+    let change: Change = match kind {
+        BodyKind::Json => match todo_input::parse_body(kind, body) {
+            Ok(fields) => Box::new(move |t| todo_input::amend(t, &fields)),
+            Err(e) => return api_error(e, &format),
+        },
+        BodyKind::MergePatch => Box::new(move |t| todo_input::merge_patch(t, body)),
+        BodyKind::JsonPatch => Box::new(move |t| todo_input::json_patch(t, body)),
+        BodyKind::Xml | BodyKind::Missing => {
+            return Reply::error(415, "Unsupported PATCH Content Type", &format)
+                .with_header(accept_patch(), ACCEPT_PATCH)
+        }
+        _ => {
+            return unsupported_content_type(req, &format).with_header(accept_patch(), ACCEPT_PATCH)
+        }
+    };
+    update_with(app, who, id, &format, change)
+}
+
+/// `DELETE /todos/{id}`.
+pub fn delete(app: &App, req: &ApiRequest, who: &Requester, id: &str) -> Reply {
+    let format = match negotiate(req, Offer::Todos) {
+        Ok(f) => f,
+        Err(reply) => return *reply,
+    };
+    let deleted = write(&writer(app, who), |db| {
+        let done = parse_id(id).is_some_and(|n| db.delete(n));
+        (done, done)
+    });
+    if deleted {
+        Reply::empty(204)
+    } else {
+        Reply::error(
+            404,
+            &format!("Could not find any instances with todos/{id}"),
+            &format,
+        )
+    }
+}
+
+/// `QUERY /todos`: a filter carried in the body (api.md §3.8).
+pub fn query(app: &App, req: &ApiRequest, who: &Requester) -> Reply {
+    let format = match negotiate(req, Offer::Todos) {
+        Ok(f) => f,
+        Err(reply) => return *reply,
+    };
+    if let Some(reply) = too_large(req, &format) {
+        return reply;
+    }
+    let text = String::from_utf8_lossy(req.body);
+    let selection = match negotiation::body_kind(content_type(req)) {
+        BodyKind::Missing => Err(query::QueryError {
+            status: 400,
+            message: "Missing Content-Type for QUERY request".into(),
+        }),
+        BodyKind::FormUrlEncoded => form_query(app, who, &text),
+        BodyKind::StructuredQuery => {
+            query::parse_structured(req.body).and_then(|q| run_list_query(app, who, &q))
+        }
+        BodyKind::JsonPath => read(app, who, |db| query::run_jsonpath(&text, db.todos())),
+        _ => {
+            let value = content_type(req).unwrap_or("");
+            return Reply::error(
+                415,
+                &format!("Unsupported QUERY Content Type - {value}"),
+                &format,
+            )
+            .with_header(ACCEPT, ACCEPT_QUERY)
+            .with_header(accept_query(), ACCEPT_QUERY);
+        }
+    };
+    match selection {
+        Ok(todos) => {
+            let refs: Vec<&Todo> = todos.iter().collect();
+            list_reply(&refs, &format)
+        }
+        Err(e) => Reply::error(e.status, &e.message, &format),
+    }
+}
+
+fn form_query(app: &App, who: &Requester, body: &str) -> Result<Vec<Todo>, query::QueryError> {
+    let q = ListQuery::parse(body.trim());
+    if q.filters.iter().any(|f| f.field.trim().is_empty()) {
+        return Err(query::QueryError {
+            status: 400,
+            message: "Malformed query content: field name is missing".into(),
+        });
+    }
+    run_list_query(app, who, &q)
+}
+
+/// Filter, sort and page with the list defaults; a `_limit` above the maximum is
+/// clamped here, as the engine does, rather than refused.
+fn run_list_query(
+    app: &App,
+    who: &Requester,
+    q: &ListQuery,
+) -> Result<Vec<Todo>, query::QueryError> {
+    let (limit, offset) = q.paging(DEFAULT_PAGE)?;
+    let paging = (limit.min(MAX_LIMIT as usize), offset);
+    read(app, who, |db| {
+        query::apply(db.todos(), q, Some(paging)).map(|v| v.into_iter().cloned().collect())
+    })
+}
+
+/// `GET /todos/export?format=…` (api.md §3.9): every todo, as a named download.
+pub fn export(app: &App, req: &ApiRequest, who: &Requester) -> Reply {
+    let requested = format_param(req.raw_query);
+    let Some((export, media)) = requested.as_deref().and_then(representation::export_format) else {
+        let message = "Unsupported export format. Use one of: json, xml, text-xml, csv, text, html, ndjson, jsonl, json-seq, tsv";
+        return Reply::error(400, message, &MediaType::Json);
+    };
+    let body = read(app, who, |db| {
+        let all: Vec<&Todo> = db.todos().iter().collect();
+        representation::todo_list(&all, &media)
+    });
+    let disposition = format!("attachment; filename=\"{}\"", export.file_name);
+    Reply::body(200, export.media, body).with_header(CONTENT_DISPOSITION, &disposition)
+}
+
+/// The decoded value of the first `format=` parameter.
+fn format_param(raw_query: &str) -> Option<String> {
+    raw_query.split('&').find_map(|pair| {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        (name == "format").then(|| percent_decode(value))
+    })
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let hex = |i: usize| bytes.get(i).and_then(|&b| (b as char).to_digit(16));
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match (bytes[i], hex(i + 1), hex(i + 2)) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+            (b'+', _, _) => out.push(b' '),
+            (b, _, _) => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// `OPTIONS /todos`: the engine's 204 becomes 200 for a known learner (#48).
+pub fn options_collection(_req: &ApiRequest, who: &Requester) -> Reply {
+    let status = if who.is_known() { 200 } else { 204 };
+    Reply::empty(status)
+        .with_header(ALLOW, COLLECTION_ALLOW)
+        .with_header(accept_query(), ACCEPT_QUERY)
+}
+
+/// `OPTIONS /todos/{id}` (its `Allow` omits PATCH, as the reference's does).
+pub fn options_item() -> Reply {
+    Reply::empty(204)
+        .with_header(ALLOW, ITEM_ALLOW)
+        .with_header(accept_patch(), ACCEPT_PATCH)
+}
