@@ -38,6 +38,11 @@ pub struct Config {
     /// Lift the 20-todo limit.
     pub unlimited_todos: bool,
     pub profile: ProfileName,
+    /// How long a client may take to send a request's headers; also how long an idle
+    /// keep-alive connection is kept open.
+    pub header_read_timeout: Duration,
+    /// Connections served at once; more clients wait in the accept queue.
+    pub max_connections: usize,
     /// The clock used for idle eviction.
     pub clock: Arc<dyn Clock>,
 }
@@ -56,6 +61,8 @@ impl Default for Config {
             max_challengers: DEFAULT_MAX_CHALLENGERS,
             unlimited_todos: false,
             profile: ProfileName::Current,
+            header_read_timeout: Duration::from_secs(10),
+            max_connections: 10_000,
             clock: Arc::new(SystemClock::default()),
         }
     }

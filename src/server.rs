@@ -7,20 +7,16 @@ use std::time::Duration;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto;
-use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::TcpListener;
-use tokio::sync::{watch, Semaphore};
+use tokio::sync::{mpsc, watch, Semaphore};
 use tokio::task::JoinHandle;
 
 use crate::app::App;
 use crate::service;
 
-/// How long a client may take to send its request headers (slowloris guard).
-pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
-/// Largest request head accepted: the reference allows 32 KiB of headers.
-pub const MAX_HEADER_BYTES: usize = 32 * 1024 + 1024;
-/// Connections served at once; further clients wait in the accept queue.
-pub const MAX_CONNECTIONS: usize = 10_000;
+/// hyper's read buffer bound. Headers themselves are limited to 32 KiB in `service`;
+/// this only stops a client from making hyper buffer much more than that.
+pub const MAX_HEAD_BUFFER: usize = 64 * 1024;
 /// How long shutdown waits for in-flight requests before giving up on them.
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 /// How often idle learners are swept from memory.
@@ -61,25 +57,43 @@ pub fn start(app: Arc<App>, listener: TcpListener) -> std::io::Result<ServerHand
     })
 }
 
-fn builder() -> auto::Builder<TokioExecutor> {
+fn builder(header_timeout: Duration) -> auto::Builder<TokioExecutor> {
     let mut builder = auto::Builder::new(TokioExecutor::new());
+    // hyper starts this timer whenever it waits for a request head, so it bounds both
+    // slow senders and idle keep-alive connections.
     builder
         .http1()
         .timer(TokioTimer::new())
-        .header_read_timeout(HEADER_READ_TIMEOUT)
-        .max_buf_size(MAX_HEADER_BYTES);
+        .header_read_timeout(header_timeout)
+        .max_buf_size(MAX_HEAD_BUFFER);
+    // Pings find dead HTTP/2 peers; the connection cap bounds live idle ones.
     builder
         .http2()
         .timer(TokioTimer::new())
-        .max_header_list_size(MAX_HEADER_BYTES as u32)
-        .max_concurrent_streams(100);
+        .max_header_list_size(MAX_HEAD_BUFFER as u32)
+        .max_concurrent_streams(100)
+        .keep_alive_interval(Duration::from_secs(30))
+        .keep_alive_timeout(Duration::from_secs(10));
     builder
 }
 
+/// Wait for a new connection's first byte. Protocol detection has no timeout of its
+/// own, so without this a client that connects and stays silent would hold a
+/// connection forever.
+async fn first_byte(stream: &tokio::net::TcpStream, within: Duration) -> bool {
+    let mut probe = [0u8; 1];
+    matches!(
+        tokio::time::timeout(within, stream.peek(&mut probe)).await,
+        Ok(Ok(n)) if n > 0
+    )
+}
+
 async fn accept_loop(app: Arc<App>, listener: TcpListener, mut stopped: watch::Receiver<bool>) {
-    let builder = builder();
-    let graceful = GracefulShutdown::new();
-    let permits = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    let header_timeout = app.config.header_read_timeout;
+    let builder = Arc::new(builder(header_timeout));
+    let permits = Arc::new(Semaphore::new(app.config.max_connections.max(1)));
+    // Every connection task holds a sender; shutdown waits for all of them to drop.
+    let (alive, mut all_done) = mpsc::channel::<()>(1);
     loop {
         let permit = tokio::select! {
             permit = permits.clone().acquire_owned() => permit,
@@ -95,19 +109,57 @@ async fn accept_loop(app: Arc<App>, listener: TcpListener, mut stopped: watch::R
             tokio::time::sleep(Duration::from_millis(10)).await;
             continue;
         };
-        let _ = stream.set_nodelay(true);
-        let app = app.clone();
-        let service = service_fn(move |req| service::handle(app.clone(), req));
-        let connection = builder.serve_connection(TokioIo::new(stream), service);
-        let watched = graceful.watch(connection.into_owned());
+        let task = Connection {
+            app: app.clone(),
+            builder: builder.clone(),
+            stopped: stopped.clone(),
+            header_timeout,
+        };
+        let alive = alive.clone();
         tokio::spawn(async move {
-            let _ = watched.await;
-            drop(permit);
+            task.serve(stream).await;
+            drop((permit, alive));
         });
     }
     drop(listener);
-    let _ = tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown()).await;
+    drop(alive);
+    let _ = tokio::time::timeout(SHUTDOWN_GRACE, all_done.recv()).await;
     app.on_shutdown();
+}
+
+/// What one connection task needs.
+struct Connection {
+    app: Arc<App>,
+    builder: Arc<auto::Builder<TokioExecutor>>,
+    stopped: watch::Receiver<bool>,
+    header_timeout: Duration,
+}
+
+impl Connection {
+    /// Serve a connection until it closes; on shutdown, finish the request in flight
+    /// and close.
+    async fn serve(mut self, stream: tokio::net::TcpStream) {
+        let _ = stream.set_nodelay(true);
+        let spoke = tokio::select! {
+            spoke = first_byte(&stream, self.header_timeout) => spoke,
+            _ = self.stopped.wait_for(|stop| *stop) => false,
+        };
+        if !spoke {
+            return;
+        }
+        let app = self.app.clone();
+        let service = service_fn(move |req| service::handle(app.clone(), req));
+        let connection = self
+            .builder
+            .serve_connection(TokioIo::new(stream), service)
+            .into_owned();
+        tokio::pin!(connection);
+        tokio::select! {
+            _ = connection.as_mut() => return,
+            _ = self.stopped.wait_for(|stop| *stop) => connection.as_mut().graceful_shutdown(),
+        }
+        let _ = connection.await;
+    }
 }
 
 async fn sweep_loop(app: Arc<App>, mut stopped: watch::Receiver<bool>) {

@@ -28,6 +28,8 @@ const API_SEGMENTS: [&str; 6] = [
 ];
 /// Body limit for challenger restore payloads, which can exceed the todo limit.
 const MAX_RESTORE_BODY: usize = 64 * 1024;
+/// Most bytes of request headers accepted, as the reference (api.md §10.3).
+pub const MAX_HEADER_BYTES: usize = 32 * 1024;
 /// How long a client may take to send its body.
 const BODY_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -63,6 +65,9 @@ pub async fn handle(
     req: Request<Incoming>,
 ) -> Result<Response<Full<Bytes>>, Infallible> {
     let (parts, body) = req.into_parts();
+    if header_bytes(&parts.headers) > MAX_HEADER_BYTES {
+        return Ok(into_response(Reply::empty(431), parts.method.as_str()));
+    }
     let path = parts.uri.path();
     let raw_query = parts.uri.query().unwrap_or("");
     let real_method = parts.method.as_str();
@@ -101,6 +106,14 @@ pub async fn handle(
         }
     };
     Ok(into_response(reply, real_method))
+}
+
+/// The size of the request headers as sent: names, values and separators.
+fn header_bytes(headers: &hyper::HeaderMap) -> usize {
+    headers
+        .iter()
+        .map(|(name, value)| name.as_str().len() + value.len() + 4)
+        .sum()
 }
 
 /// Read a body up to `limit` bytes. Past the limit reading stops and the flag is set,

@@ -5,6 +5,7 @@ mod common;
 mod challenger;
 mod challenges;
 mod heartbeat;
+mod limits;
 mod restore;
 mod secret;
 mod sessions;
