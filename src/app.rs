@@ -3,6 +3,7 @@
 use crate::challenges::Rows;
 use crate::config::Config;
 use crate::database::Database;
+use crate::metrics::{Gauges, Metrics};
 use crate::profile::{ActiveSet, Profile};
 use crate::session::{Challenger, ChallengerId, Registry, SessionRef};
 use crate::todo::MAX_TODOS;
@@ -17,6 +18,7 @@ pub struct App {
     pub default_db: Database,
     /// The active challenges, pre-rendered for `/challenges`.
     pub challenge_rows: Rows,
+    pub metrics: Metrics,
 }
 
 impl App {
@@ -32,6 +34,7 @@ impl App {
         );
         let challenge_rows = Rows::new(profile, &active);
         App {
+            metrics: Metrics::default(),
             challenge_rows,
             config,
             profile,
@@ -48,7 +51,8 @@ impl App {
 
     /// Put a new or restored learner in memory.
     pub fn admit(&self, challenger: Challenger) -> SessionRef {
-        let (session, _evicted) = self.registry.insert(challenger);
+        let (session, evicted) = self.registry.insert(challenger);
+        self.metrics.evicted(evicted.len());
         session
     }
 
@@ -56,6 +60,7 @@ impl App {
     pub fn evict_idle(&self) -> usize {
         let evicted = self.registry.evict_idle();
         let count = evicted.len();
+        self.metrics.evicted(count);
         if count > 0 {
             tracing::info!(
                 evicted = count,
@@ -64,6 +69,16 @@ impl App {
             );
         }
         count
+    }
+
+    /// The `/metrics` text.
+    pub fn render_metrics(&self) -> String {
+        self.metrics.render(&Gauges {
+            challengers_in_memory: self.registry.len(),
+            storage_queue_depth: 0,
+            storage_last_flush_ms: 0.0,
+            storage_errors: 0,
+        })
     }
 
     /// Called once when the server stops, after in-flight requests finished.

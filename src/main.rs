@@ -8,6 +8,10 @@ use apichallenges::config::{self, LogFormat, ProfileName};
 use apichallenges::Config;
 use clap::{Parser, ValueEnum};
 
+#[cfg(target_env = "musl")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// A fast, tiny API Challenges practice server: a todo API and ~100 challenges for
 /// learning API testing.
 #[derive(Parser, Debug)]

@@ -49,6 +49,25 @@ impl<'a> Route<'a> {
     }
 }
 
+impl Route<'_> {
+    /// Index of this route's label in `metrics::ROUTES`.
+    pub fn metrics_index(&self) -> usize {
+        match self {
+            Route::Todos => 0,
+            Route::TodosExport => 1,
+            Route::Todo(_) => 2,
+            Route::Challenges => 3,
+            Route::Challenger => 4,
+            Route::ChallengerProgress(_) => 5,
+            Route::ChallengerDatabase(_) => 6,
+            Route::Heartbeat => 7,
+            Route::SecretToken => 8,
+            Route::SecretNote => 9,
+            Route::Unknown => 10,
+        }
+    }
+}
+
 /// Dispatch an API request to its handler.
 pub fn route(app: &App, req: &ApiRequest, who: &Requester) -> Reply {
     use Route::*;

@@ -3,7 +3,7 @@
 
 use std::convert::Infallible;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use bytes::{Bytes, BytesMut};
 use http_body_util::{BodyExt, Full};
@@ -14,8 +14,9 @@ use hyper::{Request, Response, StatusCode};
 use crate::api::{self, ApiRequest};
 use crate::app::App;
 use crate::reply::Reply;
-use crate::site;
+use crate::router::Route;
 use crate::todo::MAX_BODY;
+use crate::{metrics, site};
 
 /// First path segments that make a path an API-challenge path (api.md conventions).
 const API_SEGMENTS: [&str; 6] = [
@@ -64,18 +65,34 @@ pub async fn handle(
     app: Arc<App>,
     req: Request<Incoming>,
 ) -> Result<Response<Full<Bytes>>, Infallible> {
+    let started = Instant::now();
+    let (route, response) = respond(&app, req).await;
+    app.metrics
+        .record(route, response.status().as_u16(), started.elapsed());
+    Ok(response)
+}
+
+/// Metrics route index of everything that is not an API path.
+const SITE: usize = metrics::ROUTES.len() - 1;
+
+/// Answer a request; also says which metrics route it counts under.
+async fn respond(app: &App, req: Request<Incoming>) -> (usize, Response<Full<Bytes>>) {
     let (parts, body) = req.into_parts();
     if header_bytes(&parts.headers) > MAX_HEADER_BYTES {
-        return Ok(into_response(Reply::empty(431), parts.method.as_str()));
+        return (
+            SITE,
+            into_response(Reply::empty(431), parts.method.as_str()),
+        );
     }
     let path = parts.uri.path();
     let raw_query = parts.uri.query().unwrap_or("");
     let real_method = parts.method.as_str();
-    let reply = match classify(path) {
+    let (route, reply) = match classify(path) {
         Target::Api {
             path: api_path,
             canonical,
         } => {
+            let route = Route::parse(api_path).metrics_index();
             let limit = if api_path.starts_with("challenger") {
                 MAX_RESTORE_BODY
             } else {
@@ -83,7 +100,7 @@ pub async fn handle(
             };
             let (bytes, too_large) = match read_body(body, limit).await {
                 Ok(read) => read,
-                Err(reply) => return Ok(into_response(reply, real_method)),
+                Err(reply) => return (route, into_response(reply, real_method)),
             };
             let req = ApiRequest {
                 real_method,
@@ -95,17 +112,22 @@ pub async fn handle(
                 body: &bytes,
                 body_too_large: too_large,
             };
-            api::process(&app, &req)
+            (route, api::process(app, &req))
+        }
+        Target::Site if path == "/metrics" && matches!(real_method, "GET" | "HEAD") => {
+            let text = app.render_metrics();
+            (SITE, Reply::body(200, "text/plain; version=0.0.4", text))
         }
         Target::Site => {
             let (bytes, _) = match read_body(body, MAX_RESTORE_BODY).await {
                 Ok(read) => read,
-                Err(reply) => return Ok(into_response(reply, real_method)),
+                Err(reply) => return (SITE, into_response(reply, real_method)),
             };
-            site::handle(&app, real_method, path, raw_query, &parts.headers, &bytes)
+            let reply = site::handle(app, real_method, path, raw_query, &parts.headers, &bytes);
+            (SITE, reply)
         }
     };
-    Ok(into_response(reply, real_method))
+    (route, into_response(reply, real_method))
 }
 
 /// The size of the request headers as sent: names, values and separators.

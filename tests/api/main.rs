@@ -6,6 +6,7 @@ mod challenger;
 mod challenges;
 mod heartbeat;
 mod limits;
+mod metrics;
 mod restore;
 mod secret;
 mod sessions;
