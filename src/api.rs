@@ -1,19 +1,26 @@
 //! The API pipeline: what happens to every request on an API-challenge path.
 //!
-//! 1. an oversized `X-CHALLENGER` is refused with 431 before anything else;
+//! 1. an oversized `X-CHALLENGER` is refused with 431 before anything else (when the
+//!    profile checks it);
 //! 2. the learner the request counts for is resolved;
 //! 3. request-phase challenge rules run;
 //! 4. the router picks a handler, which produces a [`Reply`];
 //! 5. the `X-CHALLENGER` echo is added and response-phase rules run against the reply
 //!    for the credited learner;
 //! 6. CORS and the other cross-cutting headers are added.
+//!
+//! What differs between profiles is read from `app.profile.behaviour` (and, for the
+//! request itself, `ApiRequest::behaviour`).
+
+use std::borrow::Cow;
 
 use hyper::header::{HeaderName, HeaderValue, LOCATION};
 use hyper::HeaderMap;
 
 use crate::app::App;
 use crate::catalogue::Phase;
-use crate::negotiation::{self, MediaType, Offer};
+use crate::negotiation::{self, MediaType, NotAcceptable, Offer};
+use crate::profile::{Behaviour, Cors, OverrideScope};
 use crate::reply::{Credit, Reply};
 use crate::session::{ChallengerId, SessionRef, SINGLE_PLAYER};
 use crate::tracking::{Exchange, ResponseFacts};
@@ -30,7 +37,8 @@ pub static X_CHALLENGER: HeaderName = HeaderName::from_static("x-challenger");
 pub struct ApiRequest<'a> {
     /// The method as sent.
     pub real_method: &'a str,
-    /// The method routed on: the real one, or a POST's `X-HTTP-Method-Override`.
+    /// The method routed on: the real one, or the `X-HTTP-Method-Override` the
+    /// profile honours.
     pub method: &'a str,
     /// Normalised path: no leading `/`, no leading `api/`.
     pub path: &'a str,
@@ -42,6 +50,8 @@ pub struct ApiRequest<'a> {
     pub body: &'a [u8],
     /// The body was larger than the route allows and was not read whole.
     pub body_too_large: bool,
+    /// The running profile's behaviour.
+    pub behaviour: &'static Behaviour,
 }
 
 impl ApiRequest<'_> {
@@ -61,10 +71,23 @@ impl ApiRequest<'_> {
             .filter(|v| !v.is_empty())
     }
 
+    /// The response format under the profile's Accept rules.
+    pub fn negotiate(&self, offer: Offer) -> Result<MediaType, NotAcceptable> {
+        negotiation::negotiate_with(self.behaviour.accept, self.accept(), offer)
+    }
+
     /// The format errors should be rendered in: negotiated, JSON when nothing is
     /// acceptable.
     pub fn error_format(&self, offer: Offer) -> MediaType {
-        negotiation::negotiate(self.accept(), offer).unwrap_or(MediaType::Json)
+        self.negotiate(offer).unwrap_or(MediaType::Json)
+    }
+
+    /// The Content-Type the profile gives empty error answers (heartbeat non-204s,
+    /// unknown routes): the first Accept entry, or None for the default.
+    pub fn empty_answer_type(&self) -> Option<&str> {
+        self.behaviour
+            .first_accept_content_type
+            .then(|| negotiation::classic::first_entry(self.accept()))
     }
 }
 
@@ -86,23 +109,35 @@ const OVERRIDABLE: [&str; 9] = [
     "GET", "DELETE", "POST", "PUT", "HEAD", "QUERY", "OPTIONS", "PATCH", "TRACE",
 ];
 
-/// The method to route on: a POST's override header when it names a known verb.
-pub fn effective_method<'a>(real: &'a str, headers: &'a HeaderMap) -> &'a str {
-    if real != "POST" {
-        return real;
-    }
-    let Some(value) = headers
+/// The eight methods the classic server routed; anything else matched no route.
+pub const STANDARD_METHODS: [&str; 8] = [
+    "GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE",
+];
+
+/// The method to route on. `PostOnly`: a POST's override header when it names a known
+/// verb. `AnyMethod`: any request's override value, upper-cased, whatever it names.
+pub fn effective_method<'a>(
+    real: &'a str,
+    headers: &'a HeaderMap,
+    scope: OverrideScope,
+) -> Cow<'a, str> {
+    let value = headers
         .get("x-http-method-override")
         .and_then(|v| v.to_str().ok())
-    else {
-        return real;
-    };
-    let value = value.trim();
-    OVERRIDABLE
-        .iter()
-        .find(|verb| verb.eq_ignore_ascii_case(value))
-        .copied()
-        .unwrap_or(real)
+        .map(str::trim);
+    match (scope, value) {
+        (OverrideScope::PostOnly, Some(value)) if real == "POST" => Cow::Borrowed(
+            OVERRIDABLE
+                .iter()
+                .find(|verb| verb.eq_ignore_ascii_case(value))
+                .copied()
+                .unwrap_or(real),
+        ),
+        (OverrideScope::AnyMethod, Some(value)) if !value.is_empty() => {
+            Cow::Owned(value.to_ascii_uppercase())
+        }
+        _ => Cow::Borrowed(real),
+    }
 }
 
 /// Run one API request through the pipeline.
@@ -125,7 +160,7 @@ pub fn process(app: &App, req: &ApiRequest) -> Reply {
     if let Some(session) = credited {
         run_rules(app, &session, Phase::Response, req, Some(&reply));
     }
-    add_cross_cutting_headers(req, &mut reply);
+    add_cross_cutting_headers(req.behaviour, req.real_method, req.headers, &mut reply);
     reply
 }
 
@@ -149,13 +184,14 @@ pub fn resolve(app: &App, req: &ApiRequest) -> Requester {
 /// api.md §8.7: a 431 for an `X-CHALLENGER` over 100 characters, credited (#84 only)
 /// to the learner its first 36 characters name.
 fn oversized_challenger_header(app: &App, req: &ApiRequest) -> Option<Reply> {
+    let limit = app.profile.behaviour.challenger_header_limit?;
     let value = req.headers.get(&X_CHALLENGER)?;
-    if value.len() <= MAX_CHALLENGER_HEADER {
+    if value.len() <= limit {
         return None;
     }
     let text = String::from_utf8_lossy(value.as_bytes());
     let session = derive_session(app, &text);
-    let format = match negotiation::negotiate(req.accept(), Offer::Standard) {
+    let format = match req.negotiate(Offer::Standard) {
         Ok(f) if f.is_xml() => MediaType::Xml,
         _ => MediaType::Json,
     };
@@ -176,7 +212,7 @@ fn oversized_challenger_header(app: &App, req: &ApiRequest) -> Option<Reply> {
             record_if(app, session, &[index], req, Some(&reply));
         }
     }
-    add_cross_cutting_headers(req, &mut reply);
+    add_cross_cutting_headers(req.behaviour, req.real_method, req.headers, &mut reply);
     Some(reply)
 }
 
@@ -266,14 +302,19 @@ fn echo_challenger(req: &ApiRequest, requester: &Requester, reply: &mut Reply) {
     reply.set_header(X_CHALLENGER.clone(), &value);
 }
 
-/// api.md §10.1-10.2: CORS, caching and robots headers.
-pub fn add_cross_cutting_headers(req: &ApiRequest, reply: &mut Reply) {
+/// api.md §10.1-10.2 (classic.md §4.13): CORS, caching and robots headers.
+pub fn add_cross_cutting_headers(
+    behaviour: &Behaviour,
+    real_method: &str,
+    headers: &HeaderMap,
+    reply: &mut Reply,
+) {
     let star = HeaderValue::from_static("*");
-    let is_options = req.real_method == "OPTIONS";
+    let echoes = behaviour.cors == Cors::EchoPreflight && real_method == "OPTIONS";
     let echo = |name: &str| {
-        req.headers
+        headers
             .get(name)
-            .filter(|_| is_options)
+            .filter(|_| echoes)
             .cloned()
             .unwrap_or_else(|| star.clone())
     };
@@ -283,13 +324,21 @@ pub fn add_cross_cutting_headers(req: &ApiRequest, reply: &mut Reply) {
         "access-control-allow-headers",
         echo("access-control-request-headers"),
     );
+    if behaviour.cors == Cors::AllowCredentials {
+        h.insert(
+            "access-control-allow-credentials",
+            HeaderValue::from_static("true"),
+        );
+    }
     h.insert(
         "access-control-allow-methods",
         echo("access-control-request-method"),
     );
     h.insert("access-control-expose-headers", star.clone());
-    h.insert("cache-control", HeaderValue::from_static("no-store"));
-    if (200..400).contains(&reply.status) {
+    if behaviour.cache_control {
+        h.insert("cache-control", HeaderValue::from_static("no-store"));
+    }
+    if behaviour.robots_on_errors || (200..400).contains(&reply.status) {
         h.insert("x-robots-tag", HeaderValue::from_static("noindex"));
     }
 }
@@ -321,11 +370,28 @@ mod tests {
 
     #[test]
     fn override_applies_to_post_with_a_known_verb_only() {
+        let post_only = OverrideScope::PostOnly;
         let h = headers(&[("x-http-method-override", " patch ")]);
-        assert_eq!(effective_method("POST", &h), "PATCH");
-        assert_eq!(effective_method("GET", &h), "GET");
+        assert_eq!(effective_method("POST", &h, post_only), "PATCH");
+        assert_eq!(effective_method("GET", &h, post_only), "GET");
         let h = headers(&[("x-http-method-override", "FETCH")]);
-        assert_eq!(effective_method("POST", &h), "POST");
-        assert_eq!(effective_method("POST", &HeaderMap::new()), "POST");
+        assert_eq!(effective_method("POST", &h, post_only), "POST");
+        assert_eq!(
+            effective_method("POST", &HeaderMap::new(), post_only),
+            "POST"
+        );
+    }
+
+    #[test]
+    fn classic_override_applies_to_any_method_and_value() {
+        let any = OverrideScope::AnyMethod;
+        let h = headers(&[("x-http-method-override", " delete ")]);
+        assert_eq!(effective_method("POST", &h, any), "DELETE");
+        assert_eq!(effective_method("GET", &h, any), "DELETE");
+        let h = headers(&[("x-http-method-override", "fetch")]);
+        assert_eq!(effective_method("PUT", &h, any), "FETCH");
+        let h = headers(&[("x-http-method-override", " ")]);
+        assert_eq!(effective_method("PUT", &h, any), "PUT");
+        assert_eq!(effective_method("GET", &HeaderMap::new(), any), "GET");
     }
 }

@@ -14,6 +14,8 @@ use crate::query::{ListQuery, Op};
 use crate::todo::{Todo, MAX_DESCRIPTION, MAX_TITLE};
 use crate::tracking::Exchange;
 
+pub mod classic;
+
 /// When a rule is evaluated (challenges.md §1 "Request-phase"/"Response-phase").
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Phase {

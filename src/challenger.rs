@@ -122,7 +122,12 @@ pub fn restore(app: &App, req: &ApiRequest, guid: &str) -> Reply {
         .and_then(Value::as_str)
         .unwrap_or("");
     if payload_guid != guid {
-        let mut reply = Reply::error(409, "URL GUID does not match payload X-CHALLENGER", &format);
+        let status = app.profile.behaviour.guid_mismatch_status;
+        let mut reply = Reply::error(
+            status,
+            "URL GUID does not match payload X-CHALLENGER",
+            &format,
+        );
         reply.credit = Credit::Nobody;
         if let Some(other) = ChallengerId::parse(payload_guid).and_then(|o| app.registry.get(&o)) {
             reply.set_header(X_CHALLENGER.clone(), payload_guid);

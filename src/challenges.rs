@@ -7,8 +7,8 @@ use hyper::header::{ALLOW, LOCATION};
 
 use crate::api::{gui_location, ApiRequest, Requester};
 use crate::app::App;
-use crate::negotiation::{self, MediaType, Offer};
-use crate::profile::{ActiveSet, Profile};
+use crate::negotiation::{MediaType, Offer};
+use crate::profile::{ActiveSet, ChallengeXml, Profile};
 use crate::query::{self, FieldValue, ListQuery, Record};
 use crate::reply::Reply;
 use crate::representation::xml_escape;
@@ -81,7 +81,8 @@ impl Record for View<'_> {
 
 /// `GET`/`HEAD /challenges`.
 pub fn list(app: &App, req: &ApiRequest, who: &Requester) -> Reply {
-    let format = match negotiation::negotiate(req.accept(), Offer::Standard) {
+    let b = req.behaviour;
+    let format = match req.negotiate(Offer::Standard) {
         Ok(f) => f,
         Err(e) => return Reply::error(406, e.message(), &MediaType::Json),
     };
@@ -102,13 +103,18 @@ pub fn list(app: &App, req: &ApiRequest, who: &Requester) -> Reply {
     let selected: Vec<&View> = if req.raw_query.is_empty() {
         views.iter().collect()
     } else {
-        match query::apply(&views, &ListQuery::parse(req.raw_query), None) {
+        match query::apply(
+            &views,
+            &ListQuery::parse_with(req.raw_query, &b.list_query),
+            None,
+        ) {
             Ok(v) => v,
             Err(e) => return Reply::error(e.status, &e.message, &format),
         }
     };
     let mut reply = if format.is_xml() {
-        Reply::body(200, format.content_type(), render_xml(&selected))
+        let xml = render_xml(&selected, b.challenge_xml);
+        Reply::body(200, format.content_type(), xml)
     } else {
         Reply::json(200, render_json(&selected))
     };
@@ -132,14 +138,21 @@ fn render_json(views: &[&View]) -> String {
     out
 }
 
-fn render_xml(views: &[&View]) -> String {
+fn render_xml(views: &[&View], order: ChallengeXml) -> String {
     let mut out = String::from("<challenges>");
     for v in views {
-        out.push_str(&format!(
-            "<challenge><id>{}</id><name>{}</name><description>{}</description><status>{}</status></challenge>",
-            v.row.id,
+        let id = format!("<id>{}</id>", v.row.id);
+        let named = format!(
+            "<name>{}</name><description>{}</description>",
             xml_escape(v.row.name),
-            xml_escape(v.row.description),
+            xml_escape(v.row.description)
+        );
+        let (first, second) = match order {
+            ChallengeXml::IdFirst => (id, named),
+            ChallengeXml::NameFirst => (named, id),
+        };
+        out.push_str(&format!(
+            "<challenge>{first}{second}<status>{}</status></challenge>",
             v.status
         ));
     }

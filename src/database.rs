@@ -162,6 +162,13 @@ impl Database {
         Ok(todo)
     }
 
+    /// Use up the next id without creating anything: the classic engine assigns an id
+    /// before validating a create, so a refused create still consumes one.
+    pub fn skip_id(&mut self) {
+        let list = Arc::make_mut(&mut self.list);
+        list.next_id += 1;
+    }
+
     /// Store a changed todo under its id; false when no such todo exists.
     pub fn update(&mut self, todo: Todo) -> bool {
         let Ok(i) = self.list.todos.binary_search_by_key(&todo.id, |t| t.id) else {

@@ -17,9 +17,13 @@ pub fn handle(req: &ApiRequest, method: &str) -> Reply {
     };
     let mut reply = Reply::empty(status);
     if status != 204 {
-        // Non-204 answers name the preferred representation even with no body.
-        let format = req.error_format(Offer::Standard);
-        reply.set_header(CONTENT_TYPE, format.content_type());
+        // Non-204 answers name a representation even with no body: the negotiated one,
+        // or (classic) the first Accept entry.
+        let content_type = match req.empty_answer_type() {
+            Some(first_entry) => first_entry.to_string(),
+            None => req.error_format(Offer::Standard).content_type().to_string(),
+        };
+        reply.set_header(CONTENT_TYPE, &content_type);
     }
     reply
 }

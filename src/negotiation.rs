@@ -662,6 +662,188 @@ pub fn media_type_of(value: &str) -> String {
         .to_ascii_lowercase()
 }
 
+// ---------------------------------------------------------------------------------------
+// Rules per generation
+// ---------------------------------------------------------------------------------------
+
+/// Which generation's Accept handling applies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AcceptRules {
+    /// q-values, specificity, many formats (api.md §5.2).
+    Current,
+    /// Substring matches, first recognised entry wins, JSON or XML only (classic.md §4.5).
+    Classic,
+}
+
+/// Which generation's Content-Type handling applies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ContentTypeRules {
+    /// Exact media types, PATCH and QUERY types, structured +xml (api.md §5.3).
+    Current,
+    /// Substring detection of JSON and XML only; 415 messages show the value
+    /// lower-cased (classic.md §4.6).
+    Classic,
+}
+
+/// [`negotiate`] under a generation's rules.
+pub fn negotiate_with(
+    rules: AcceptRules,
+    accept: Option<&str>,
+    offer: Offer,
+) -> Result<MediaType, NotAcceptable> {
+    match rules {
+        AcceptRules::Current => negotiate(accept, offer),
+        AcceptRules::Classic => classic::negotiate(accept),
+    }
+}
+
+/// [`body_kind`] under a generation's rules.
+pub fn body_kind_with(rules: ContentTypeRules, content_type: Option<&str>) -> BodyKind {
+    match rules {
+        ContentTypeRules::Current => body_kind(content_type),
+        ContentTypeRules::Classic => classic::body_kind(content_type),
+    }
+}
+
+impl ContentTypeRules {
+    /// The Content-Type value as a 415 message shows it.
+    pub fn shown<'a>(self, value: &'a str) -> std::borrow::Cow<'a, str> {
+        match self {
+            ContentTypeRules::Current => std::borrow::Cow::Borrowed(value),
+            ContentTypeRules::Classic => std::borrow::Cow::Owned(java_trim(value).to_lowercase()),
+        }
+    }
+}
+
+/// The classic engine's header parsing (classic.md §4.5-4.6): the header is trimmed and
+/// lower-cased, split on commas, and each entry matched by substring; `q` parameters
+/// are never read.
+pub mod classic {
+    use super::{java_trim, BodyKind, MediaType, NotAcceptable};
+
+    /// What one Accept entry asks for.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    enum Asked {
+        Xml,
+        Json,
+        Text,
+        Anything,
+    }
+
+    /// The recognised kind of an entry, if any.
+    fn asked(entry: &str) -> Option<Asked> {
+        if entry.contains("application/xml") {
+            Some(Asked::Xml)
+        } else if entry.contains("application/json") {
+            Some(Asked::Json)
+        } else if entry.contains("text/plain") || entry.contains("text/html") {
+            Some(Asked::Text)
+        } else if entry.contains("application/*") || entry.contains("*/*") {
+            Some(Asked::Anything)
+        } else {
+            None
+        }
+    }
+
+    /// The non-blank entries of a header, trimmed and lower-cased.
+    fn entries(accept: Option<&str>) -> Vec<String> {
+        java_trim(accept.unwrap_or(""))
+            .to_lowercase()
+            .split(',')
+            .map(|e| java_trim(e).to_string())
+            .filter(|e| !e.is_empty())
+            .collect()
+    }
+
+    fn asked_for(accept: Option<&str>, kind: Asked) -> bool {
+        entries(accept).iter().any(|e| asked(e) == Some(kind))
+    }
+
+    /// Some entry contains `application/xml`.
+    pub fn asked_for_xml(accept: Option<&str>) -> bool {
+        asked_for(accept, Asked::Xml)
+    }
+
+    /// Some entry contains `application/json`.
+    pub fn asked_for_json(accept: Option<&str>) -> bool {
+        asked_for(accept, Asked::Json)
+    }
+
+    /// Some entry contains `*/*` or `application/*`.
+    pub fn asked_for_any(accept: Option<&str>) -> bool {
+        asked_for(accept, Asked::Anything)
+    }
+
+    /// The header is absent or blank.
+    pub fn missing(accept: Option<&str>) -> bool {
+        java_trim(accept.unwrap_or("")).is_empty()
+    }
+
+    /// The first recognised entry, ignoring `*/*` and `application/*`, is XML.
+    pub fn prefers_xml(accept: Option<&str>) -> bool {
+        entries(accept)
+            .iter()
+            .filter_map(|e| asked(e))
+            .find(|kind| *kind != Asked::Anything)
+            == Some(Asked::Xml)
+    }
+
+    /// No entries at all, or at least one recognised.
+    pub fn supported(accept: Option<&str>) -> bool {
+        let entries = entries(accept);
+        entries.is_empty() || entries.iter().any(|e| asked(e).is_some())
+    }
+
+    /// XML when preferred, JSON for everything else that is supported, else 406.
+    pub fn negotiate(accept: Option<&str>) -> Result<MediaType, NotAcceptable> {
+        if !supported(accept) {
+            Err(NotAcceptable::Unrecognised)
+        } else if prefers_xml(accept) {
+            Ok(MediaType::Xml)
+        } else {
+            Ok(MediaType::Json)
+        }
+    }
+
+    /// The first entry of the header as sent (trimmed), for the Content-Type of empty
+    /// answers; `application/json` when there is none or it is `*/*`.
+    pub fn first_entry(accept: Option<&str>) -> &str {
+        let first = java_trim(accept.unwrap_or("").split(',').next().unwrap_or(""));
+        if first.is_empty() || first == "*/*" {
+            "application/json"
+        } else {
+            first
+        }
+    }
+
+    /// Content-Type containing `application/xml` or `text/xml`.
+    pub fn is_xml(content_type: Option<&str>) -> bool {
+        let header = content_type.unwrap_or("").to_lowercase();
+        header.contains("application/xml") || header.contains("text/xml")
+    }
+
+    /// Content-Type containing `application/json`.
+    pub fn is_json(content_type: Option<&str>) -> bool {
+        content_type
+            .unwrap_or("")
+            .to_lowercase()
+            .contains("application/json")
+    }
+
+    /// XML is looked for first, as the engine does.
+    pub fn body_kind(content_type: Option<&str>) -> BodyKind {
+        if java_trim(content_type.unwrap_or("")).is_empty() {
+            BodyKind::Missing
+        } else if is_xml(content_type) {
+            BodyKind::Xml
+        } else if is_json(content_type) {
+            BodyKind::Json
+        } else {
+            BodyKind::Unsupported
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::predicates::*;
@@ -1177,5 +1359,61 @@ mod tests {
     #[test]
     fn media_type_of_strips_parameters() {
         assert_eq!(media_type_of(" Text/XML ; charset=utf-8"), "text/xml");
+    }
+
+    #[test]
+    fn classic_accept_takes_the_first_recognised_entry() {
+        let xml = Ok(MediaType::Xml);
+        let json = Ok(MediaType::Json);
+        let rules = AcceptRules::Classic;
+        let n = |a: &str| negotiate_with(rules, Some(a), Offer::Todos);
+        assert_eq!(n("application/xml, application/json"), xml);
+        assert_eq!(n("application/json, application/xml"), json);
+        assert_eq!(n("application/json;q=0.1, application/xml"), json);
+        assert_eq!(n("*/*, application/xml"), xml);
+        assert_eq!(n("text/html, application/xml"), json);
+        assert_eq!(n("APPLICATION/XML"), xml);
+        assert_eq!(n("application/*"), json);
+        assert_eq!(n("text/plain"), json);
+        assert_eq!(n(""), json);
+        assert_eq!(negotiate_with(rules, None, Offer::Todos), json);
+        assert_eq!(n("application/gzip"), Err(NotAcceptable::Unrecognised));
+        assert_eq!(n("text/csv"), Err(NotAcceptable::Unrecognised));
+        assert_eq!(n("text/calendar"), Err(NotAcceptable::Unrecognised));
+    }
+
+    #[test]
+    fn classic_accept_predicates() {
+        let a = Some("application/json, */*");
+        assert!(classic::asked_for_json(a) && classic::asked_for_any(a));
+        assert!(!classic::asked_for_xml(a) && !classic::prefers_xml(a));
+        assert!(classic::missing(Some("  ")) && classic::missing(None));
+        assert!(!classic::supported(Some("image/png")));
+        assert_eq!(
+            classic::first_entry(Some(" application/xml , x")),
+            "application/xml"
+        );
+        assert_eq!(classic::first_entry(Some("*/*")), "application/json");
+        assert_eq!(classic::first_entry(None), "application/json");
+    }
+
+    #[test]
+    fn classic_content_types_match_by_substring() {
+        let k = |c: &str| body_kind_with(ContentTypeRules::Classic, Some(c));
+        assert_eq!(k("application/json; charset=utf-8"), BodyKind::Json);
+        assert_eq!(k("Application/JSON"), BodyKind::Json);
+        assert_eq!(k("text/xml"), BodyKind::Xml);
+        assert_eq!(k("application/vnd.x+json"), BodyKind::Unsupported);
+        assert_eq!(k("application/merge-patch+json"), BodyKind::Unsupported);
+        assert_eq!(k("  "), BodyKind::Missing);
+        assert_eq!(
+            body_kind_with(ContentTypeRules::Classic, None),
+            BodyKind::Missing
+        );
+        assert_eq!(
+            ContentTypeRules::Classic.shown(" Text/Plain "),
+            "text/plain"
+        );
+        assert_eq!(ContentTypeRules::Current.shown("Text/Plain"), "Text/Plain");
     }
 }

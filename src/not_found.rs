@@ -2,13 +2,31 @@
 
 use bytes::Bytes;
 use hyper::header::{CONTENT_TYPE, LOCATION};
+use hyper::HeaderMap;
 
 use crate::api::ApiRequest;
+use crate::negotiation;
+use crate::profile::Behaviour;
 use crate::reply::Reply;
 
 /// An unknown API-challenge path: 404 with an empty body (rewritten by [`rewrite_empty`]).
-pub fn api(_req: &ApiRequest) -> Reply {
-    Reply::empty(404)
+pub fn api(req: &ApiRequest) -> Reply {
+    let mut reply = Reply::empty(404);
+    if let Some(content_type) = req.empty_answer_type() {
+        reply.set_header(CONTENT_TYPE, content_type);
+    }
+    reply
+}
+
+/// A path outside every route of the profile (classic `/api/...`): 404, empty body,
+/// Content-Type from the first Accept entry when the profile names one.
+pub fn unrouted(behaviour: &Behaviour, headers: &HeaderMap) -> Reply {
+    let mut reply = Reply::empty(404);
+    if behaviour.first_accept_content_type {
+        let accept = headers.get("accept").and_then(|v| v.to_str().ok());
+        reply.set_header(CONTENT_TYPE, negotiation::classic::first_entry(accept));
+    }
+    reply
 }
 
 /// An empty 404 on an API-challenge path gets a body chosen by the Accept header: a

@@ -1,28 +1,243 @@
 //! A profile is the data that decides which generation of API Challenges is served:
-//! its catalogue and sections. The active set is the part of a catalogue that is live
-//! in the running configuration (challenges.md §3).
+//! its catalogue and sections, and every observable behaviour that differs between
+//! generations ([`Behaviour`]). Handlers read `app.profile.behaviour`; nothing else
+//! asks which profile is running. The active set is the part of a catalogue that is
+//! live in the running configuration (challenges.md §3, classic.md §2.3).
 
 use crate::catalogue::{self, Availability, Challenge, Phase};
 use crate::config::{Config, ProfileName};
+use crate::negotiation::{AcceptRules, ContentTypeRules};
+use crate::query::{self, Dialect};
+use crate::todo_input::{BodySyntax, ValidationRules};
 
 /// One generation of API Challenges.
 pub struct Profile {
     pub name: ProfileName,
     pub catalogue: &'static [Challenge],
     pub sections: &'static [&'static str],
+    pub behaviour: Behaviour,
 }
 
-/// The current generation (challenges.md).
+/// Everything observable that differs between generations (classic.md §5), as data.
+/// Algorithmic differences are enums selecting a function that lives next to its
+/// current counterpart.
+pub struct Behaviour {
+    // --- routes ---------------------------------------------------------------------
+    /// `/api/...` routes exist; otherwise they are unknown paths (classic.md §4.1).
+    pub api_prefix: bool,
+    /// Which requests `X-HTTP-Method-Override` re-routes.
+    pub method_override: OverrideScope,
+    /// A method outside the eight standard ones (e.g. an unrecognised override value)
+    /// matches no route: 404 instead of 405.
+    pub nonstandard_methods_unrouted: bool,
+    /// `QUERY /todos`.
+    pub query_method: bool,
+    /// `PATCH /todos/{id}`.
+    pub patch_todo: bool,
+    /// `/todos/export`; otherwise `export` is just a todo id that does not exist.
+    pub todos_export: bool,
+    /// `PUT /todos` (update by body id); otherwise 405.
+    pub put_collection: bool,
+    /// `GET /secret/token` (read-only token); otherwise 405.
+    pub secret_token_get: bool,
+    /// `text/calendar` rendering of a single todo.
+    pub calendar: bool,
+
+    // --- OPTIONS and advertising headers ---------------------------------------------
+    /// `Allow` of `OPTIONS /todos`.
+    pub todos_allow: &'static str,
+    /// `Allow` of `OPTIONS /secret/token`.
+    pub secret_token_allow: &'static str,
+    /// `Accept-Query` on the todo list and its OPTIONS.
+    pub accept_query_header: bool,
+    /// `Accept-Patch` on `OPTIONS /todos/{id}`.
+    pub accept_patch_header: bool,
+
+    // --- representations -------------------------------------------------------------
+    pub accept: AcceptRules,
+    pub content_type: ContentTypeRules,
+    pub body_syntax: BodySyntax,
+    /// Empty error answers (heartbeat non-204s, unknown routes) name the first Accept
+    /// entry as their Content-Type (classic.md §4.1, §4.10) rather than the negotiated
+    /// one (heartbeat) or none (unknown routes).
+    pub first_accept_content_type: bool,
+    /// Element order inside `<challenge>` of `GET /challenges` as XML.
+    pub challenge_xml: ChallengeXml,
+
+    // --- the todo engine -------------------------------------------------------------
+    pub validation: ValidationRules,
+    /// Status of validation failures (the engine's 422 class).
+    pub validation_status: u16,
+    /// Status of a create refused by the 20-todo limit.
+    pub max_todos_status: u16,
+    /// Status of a successful `DELETE /todos/{id}`.
+    pub delete_status: u16,
+    /// `PUT /todos/{id}` for an id that does not exist.
+    pub put_unknown_id: PutUnknownId,
+    /// The 413 message.
+    pub body_too_large: &'static str,
+    /// A create refused by field validation or the limit still uses up an id.
+    pub failed_create_consumes_id: bool,
+    /// Query-string dialect: sort parameters, operators, paging.
+    pub list_query: Dialect,
+
+    // --- challengers and the secret --------------------------------------------------
+    /// Longest `X-CHALLENGER` accepted before a 431 (None: no check).
+    pub challenger_header_limit: Option<usize>,
+    /// Status of `PUT /challenger/{guid}` whose payload names another GUID.
+    pub guid_mismatch_status: u16,
+    /// Secret-note 401s carry `WWW-Authenticate: Bearer`.
+    pub note_bearer_challenge: bool,
+    /// Multi-user requests without `X-CHALLENGER` may read a fixed read-only note.
+    pub note_read_only_mode: bool,
+    /// A note over 100 characters.
+    pub note_too_long: NoteTooLong,
+
+    // --- cross-cutting headers -------------------------------------------------------
+    pub cors: Cors,
+    /// `Cache-Control: no-store` on API responses.
+    pub cache_control: bool,
+    /// `X-Robots-Tag: noindex` on every API response, not only successes and redirects.
+    pub robots_on_errors: bool,
+}
+
+/// Which requests `X-HTTP-Method-Override` re-routes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OverrideScope {
+    /// A POST naming a known verb (api.md §6.4).
+    PostOnly,
+    /// Any request: the routing method becomes the upper-cased value, whatever it is
+    /// (classic.md §4.1).
+    AnyMethod,
+}
+
+/// What `PUT /todos/{id}` answers for an id that does not exist.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PutUnknownId {
+    /// 404 unless the body names an id (api.md §3.5).
+    NotFound,
+    /// Always 400 `Cannot create todo with PUT due to Auto fields id` (classic.md §4.3).
+    CannotCreate,
+}
+
+/// What happens to a secret note over 100 characters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoteTooLong {
+    /// Kept, cut to 100 characters.
+    Truncate,
+    /// Refused with the engine's length message.
+    Refuse,
+}
+
+/// The CORS headers of API responses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cors {
+    /// `*` everywhere, OPTIONS echoing `Access-Control-Request-Headers/-Method`.
+    EchoPreflight,
+    /// `*` everywhere plus `Access-Control-Allow-Credentials: true`.
+    AllowCredentials,
+}
+
+/// Element order inside `<challenge>`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChallengeXml {
+    /// `id, name, description, status`
+    IdFirst,
+    /// `name, description, id, status` (classic.md §3)
+    NameFirst,
+}
+
+/// The current generation (challenges.md, api.md).
 pub static CURRENT: Profile = Profile {
     name: ProfileName::Current,
     catalogue: catalogue::CURRENT,
     sections: catalogue::CURRENT_SECTIONS,
+    behaviour: Behaviour {
+        api_prefix: true,
+        method_override: OverrideScope::PostOnly,
+        nonstandard_methods_unrouted: false,
+        query_method: true,
+        patch_todo: true,
+        todos_export: true,
+        put_collection: true,
+        secret_token_get: true,
+        calendar: true,
+        todos_allow: "OPTIONS, GET, HEAD, POST, QUERY",
+        secret_token_allow: "GET, POST, OPTIONS",
+        accept_query_header: true,
+        accept_patch_header: true,
+        accept: AcceptRules::Current,
+        content_type: ContentTypeRules::Current,
+        body_syntax: BodySyntax::Current,
+        first_accept_content_type: false,
+        challenge_xml: ChallengeXml::IdFirst,
+        validation: ValidationRules::Current,
+        validation_status: 422,
+        max_todos_status: 409,
+        delete_status: 204,
+        put_unknown_id: PutUnknownId::NotFound,
+        body_too_large: "Error: request body too large, max allowed is 5000 bytes",
+        failed_create_consumes_id: false,
+        list_query: query::CURRENT_DIALECT,
+        challenger_header_limit: Some(crate::api::MAX_CHALLENGER_HEADER),
+        guid_mismatch_status: 409,
+        note_bearer_challenge: true,
+        note_read_only_mode: true,
+        note_too_long: NoteTooLong::Truncate,
+        cors: Cors::EchoPreflight,
+        cache_control: true,
+        robots_on_errors: false,
+    },
+};
+
+/// The classic 59-challenge generation (classic.md).
+pub static CLASSIC: Profile = Profile {
+    name: ProfileName::Classic,
+    catalogue: catalogue::classic::CLASSIC,
+    sections: catalogue::classic::CLASSIC_SECTIONS,
+    behaviour: Behaviour {
+        api_prefix: false,
+        method_override: OverrideScope::AnyMethod,
+        nonstandard_methods_unrouted: true,
+        query_method: false,
+        patch_todo: false,
+        todos_export: false,
+        put_collection: false,
+        secret_token_get: false,
+        calendar: false,
+        todos_allow: "OPTIONS, GET, HEAD, POST",
+        secret_token_allow: "POST, OPTIONS",
+        accept_query_header: false,
+        accept_patch_header: false,
+        accept: AcceptRules::Classic,
+        content_type: ContentTypeRules::Classic,
+        body_syntax: BodySyntax::Classic,
+        first_accept_content_type: true,
+        challenge_xml: ChallengeXml::NameFirst,
+        validation: ValidationRules::Classic,
+        validation_status: 400,
+        max_todos_status: 400,
+        delete_status: 200,
+        put_unknown_id: PutUnknownId::CannotCreate,
+        body_too_large: "Error: Request body too large, max allowed is 5000 bytes",
+        failed_create_consumes_id: true,
+        list_query: query::CLASSIC_DIALECT,
+        challenger_header_limit: None,
+        guid_mismatch_status: 400,
+        note_bearer_challenge: false,
+        note_read_only_mode: false,
+        note_too_long: NoteTooLong::Refuse,
+        cors: Cors::AllowCredentials,
+        cache_control: false,
+        robots_on_errors: true,
+    },
 };
 
 impl Profile {
     pub fn get(name: ProfileName) -> &'static Profile {
         match name {
-            ProfileName::Current | ProfileName::Classic => &CURRENT,
+            ProfileName::Current => &CURRENT,
+            ProfileName::Classic => &CLASSIC,
         }
     }
 }

@@ -145,6 +145,37 @@ impl QueryError {
     }
 }
 
+/// How a generation reads list query strings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Dialect {
+    /// Parameter names that sort.
+    pub sort_params: &'static [&'static str],
+    /// A sort value may list several comma-separated fields (`_sortBy=a,-b`); otherwise
+    /// the whole value is one field.
+    pub multi_key_sort: bool,
+    /// `_limit`/`_offset` page the list; otherwise they are filters on fields no todo
+    /// has, and so ignored.
+    pub paging: bool,
+    /// The operator tokens, in matching order.
+    operators: &'static [(&'static str, Op)],
+}
+
+/// api.md §4: `_sortBy`, paging, every operator.
+pub const CURRENT_DIALECT: Dialect = Dialect {
+    sort_params: &[SORT_PARAM],
+    multi_key_sort: true,
+    paging: true,
+    operators: &TOKENS,
+};
+
+/// classic.md §4.4: `sortBy`/`sort_by`, one field each, no paging, no `==` or `%=`.
+pub const CLASSIC_DIALECT: Dialect = Dialect {
+    sort_params: &["sortBy", "sort_by"],
+    multi_key_sort: false,
+    paging: false,
+    operators: &CLASSIC_TOKENS,
+};
+
 const SORT_PARAM: &str = "_sortBy";
 const LIMIT_PARAM: &str = "_limit";
 const OFFSET_PARAM: &str = "_offset";
@@ -168,18 +199,40 @@ const TOKENS: [(&str, Op); 11] = [
     ("!", Op::Ne),
 ];
 
+/// The classic operators: no `==`, no `%=`.
+const CLASSIC_TOKENS: [(&str, Op); 9] = [
+    ("<=", Op::Le),
+    (">=", Op::Ge),
+    ("!=", Op::Ne),
+    ("~=", Op::Regex),
+    ("*=", Op::Wildcard),
+    ("<", Op::Lt),
+    (">", Op::Gt),
+    ("=", Op::Eq),
+    ("!", Op::Ne),
+];
+
 impl ListQuery {
     /// Parse a raw (still URL-encoded) query string per api.md §4.1-4.3.
     ///
     /// As in the reference, a parameter with an empty field name (`?=5`) makes the
     /// whole query string be ignored (an empty query is returned).
     pub fn parse(raw: &str) -> ListQuery {
-        ListQuery::parse_form(raw).unwrap_or_default()
+        ListQuery::parse_with(raw, &CURRENT_DIALECT)
+    }
+
+    /// [`ListQuery::parse`] in a generation's dialect.
+    pub fn parse_with(raw: &str, dialect: &Dialect) -> ListQuery {
+        ListQuery::parse_form_with(raw, dialect).unwrap_or_default()
     }
 
     /// Parse a form-encoded QUERY body (or query string) strictly: a parameter with an
     /// empty field name → 400 `Malformed query content: field name is missing`.
     pub fn parse_form(raw: &str) -> Result<ListQuery, QueryError> {
+        ListQuery::parse_form_with(raw, &CURRENT_DIALECT)
+    }
+
+    fn parse_form_with(raw: &str, dialect: &Dialect) -> Result<ListQuery, QueryError> {
         let mut query = ListQuery::default();
         let raw = java_trim(raw);
         if raw.is_empty() {
@@ -191,11 +244,11 @@ impl ListQuery {
             if param.is_empty() {
                 continue;
             }
-            let filter = parse_parameter(param);
+            let filter = parse_parameter(param, dialect.operators);
             if java_trim(&filter.field).is_empty() {
                 return Err(QueryError::bad_request(MISSING_FIELD_NAME));
             }
-            query.add(filter);
+            query.add(filter, dialect);
         }
         Ok(query)
     }
@@ -240,11 +293,23 @@ impl ListQuery {
     }
 
     /// File one parsed parameter under filters, sort or paging.
-    fn add(&mut self, filter: Filter) {
-        match filter.field.as_str() {
-            SORT_PARAM => self.sort.extend(parse_sort_keys(&filter.value)),
-            LIMIT_PARAM => store_paging_value(&mut self.limit, raw_paging_value(filter)),
-            OFFSET_PARAM => store_paging_value(&mut self.offset, raw_paging_value(filter)),
+    fn add(&mut self, filter: Filter, dialect: &Dialect) {
+        let name = filter.field.as_str();
+        if dialect.sort_params.contains(&name) {
+            if dialect.multi_key_sort {
+                self.sort.extend(parse_sort_keys(&filter.value));
+            } else {
+                self.sort.extend(parse_sort_key(&filter.value));
+            }
+            return;
+        }
+        match name {
+            LIMIT_PARAM if dialect.paging => {
+                store_paging_value(&mut self.limit, raw_paging_value(filter))
+            }
+            OFFSET_PARAM if dialect.paging => {
+                store_paging_value(&mut self.offset, raw_paging_value(filter))
+            }
             _ => self.filters.push(filter),
         }
     }
@@ -296,8 +361,8 @@ fn hex_pair(pair: Option<&[u8]>) -> Option<u8> {
 }
 
 /// Split one trimmed parameter into field, operator and value (api.md §4.1).
-fn parse_parameter(param: &str) -> Filter {
-    let Some((position, token_len, op)) = earliest_operator(param) else {
+fn parse_parameter(param: &str, operators: &[(&str, Op)]) -> Filter {
+    let Some((position, token_len, op)) = earliest_operator(param, operators) else {
         return Filter {
             field: param.to_string(),
             op: Op::Eq,
@@ -308,7 +373,7 @@ fn parse_parameter(param: &str) -> Filter {
     let mut op = op;
     // `id=>3`: an operator right after `=` is the real one.
     if op == Op::Eq {
-        if let Some((leading_len, leading_op)) = leading_operator(value) {
+        if let Some((leading_len, leading_op)) = leading_operator(value, operators) {
             op = leading_op;
             value = &value[leading_len..];
         }
@@ -321,18 +386,18 @@ fn parse_parameter(param: &str) -> Filter {
 }
 
 /// The first operator token in `text`: (byte position, token length, operator).
-fn earliest_operator(text: &str) -> Option<(usize, usize, Op)> {
+fn earliest_operator(text: &str, operators: &[(&str, Op)]) -> Option<(usize, usize, Op)> {
     text.bytes()
         .enumerate()
         .filter(|(_, byte)| b"<>=!~*%".contains(byte))
         .find_map(|(position, _)| {
-            leading_operator(&text[position..]).map(|(len, op)| (position, len, op))
+            leading_operator(&text[position..], operators).map(|(len, op)| (position, len, op))
         })
 }
 
 /// The operator token `text` starts with, if any: (token length, operator).
-fn leading_operator(text: &str) -> Option<(usize, Op)> {
-    TOKENS
+fn leading_operator(text: &str, operators: &[(&str, Op)]) -> Option<(usize, Op)> {
+    operators
         .iter()
         .find(|(token, _)| text.starts_with(token))
         .map(|(token, op)| (token.len(), *op))
@@ -341,7 +406,13 @@ fn leading_operator(text: &str) -> Option<(usize, Op)> {
 /// `_sortBy` items: comma separated, trimmed, `-` descending, `+` ascending; items
 /// that leave no field name are skipped.
 fn parse_sort_keys(value: &str) -> impl Iterator<Item = SortKey> + '_ {
-    value.split(',').filter_map(|item| {
+    parse_sort_keys_from(value.split(','))
+}
+
+fn parse_sort_keys_from<'a>(
+    items: impl Iterator<Item = &'a str> + 'a,
+) -> impl Iterator<Item = SortKey> + 'a {
+    items.filter_map(|item| {
         let item = java_trim(item);
         let (field, descending) = match item.as_bytes().first() {
             Some(b'-') => (java_trim(&item[1..]), true),
@@ -353,6 +424,11 @@ fn parse_sort_keys(value: &str) -> impl Iterator<Item = SortKey> + '_ {
             descending,
         })
     })
+}
+
+/// A one-field sort value (classic `sortBy`): `-` descending, `+` ascending.
+fn parse_sort_key(value: &str) -> Option<SortKey> {
+    parse_sort_keys_from(std::iter::once(value)).next()
 }
 
 /// A paging parameter's raw value; any operator other than `=` stays in front of it
@@ -1610,5 +1686,35 @@ mod tests {
             }
         }
         assert_eq!(Op::Ne.token(), "!=");
+    }
+
+    #[test]
+    fn classic_dialect_sorts_with_sort_by_and_never_pages() {
+        let q = ListQuery::parse_with(
+            "sortBy=-id&sort_by=+title&_limit=2&_offset=1",
+            &CLASSIC_DIALECT,
+        );
+        let keys: Vec<(&str, bool)> = q
+            .sort
+            .iter()
+            .map(|k| (k.field.as_str(), k.descending))
+            .collect();
+        assert_eq!(keys, [("id", true), ("title", false)]);
+        assert_eq!((q.limit.as_deref(), q.offset.as_deref()), (None, None));
+        let fields: Vec<&str> = q.filters.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(fields, ["_limit", "_offset"]);
+        let q = ListQuery::parse_with("_sortBy=id&sortBy=id,title", &CLASSIC_DIALECT);
+        assert_eq!(q.sort.len(), 1);
+        assert_eq!(q.sort[0].field, "id,title");
+        assert_eq!(q.filters[0].field, "_sortBy");
+    }
+
+    #[test]
+    fn classic_dialect_has_no_double_equals_or_contains() {
+        let q = ListQuery::parse_with("title%=pay&id>3", &CLASSIC_DIALECT);
+        assert_eq!(q.filters[0].field, "title%");
+        assert_eq!(q.filters[1].op, Op::Gt);
+        let current = ListQuery::parse("title%=pay");
+        assert_eq!(current.filters[0].op, Op::Contains);
     }
 }

@@ -1,6 +1,6 @@
 //! One match from an API request to its handler (api.md §1.2).
 
-use crate::api::{ApiRequest, Requester};
+use crate::api::{self, ApiRequest, Requester};
 use crate::app::App;
 use crate::reply::Reply;
 use crate::{challenger, challenges, heartbeat, not_found, secret, todos};
@@ -68,10 +68,19 @@ impl Route<'_> {
     }
 }
 
-/// Dispatch an API request to its handler.
+/// Dispatch an API request to its handler. Routes and methods a profile lacks fall
+/// through to 405 (or 404 for paths and methods it never routed).
 pub fn route(app: &App, req: &ApiRequest, who: &Requester) -> Reply {
     use Route::*;
-    let route = Route::parse(req.path);
+    let b = &app.profile.behaviour;
+    let route = match Route::parse(req.path) {
+        // Without the export route, `export` is just an id no todo has.
+        TodosExport if !b.todos_export => Todo("export"),
+        other => other,
+    };
+    if b.nonstandard_methods_unrouted && !api::STANDARD_METHODS.contains(&req.method) {
+        return not_found::api(req);
+    }
     if matches!(route, Todos | TodosExport | Todo(_)) {
         if let Some(reply) = todos::precheck(app, req, who, route) {
             return reply;
@@ -80,18 +89,18 @@ pub fn route(app: &App, req: &ApiRequest, who: &Requester) -> Reply {
     match (route, req.method) {
         (Todos, "GET" | "HEAD") => todos::list(app, req, who),
         (Todos, "POST") => todos::create(app, req, who),
-        (Todos, "PUT") => todos::put_by_body_id(app, req, who),
-        (Todos, "QUERY") => todos::query(app, req, who),
-        (Todos, "OPTIONS") => todos::options_collection(req, who),
+        (Todos, "PUT") if b.put_collection => todos::put_by_body_id(app, req, who),
+        (Todos, "QUERY") if b.query_method => todos::query(app, req, who),
+        (Todos, "OPTIONS") => todos::options_collection(app, who),
         (TodosExport, "GET") => todos::export(app, req, who),
         (TodosExport, "OPTIONS") => options("GET, OPTIONS"),
         (Todo(id), "GET" | "HEAD") => todos::get_one(app, req, who, id),
         (Todo(id), "POST") => todos::amend(app, req, who, id),
         (Todo(id), "PUT") => todos::replace(app, req, who, id),
-        (Todo(id), "PATCH") => todos::patch(app, req, who, id),
+        (Todo(id), "PATCH") if b.patch_todo => todos::patch(app, req, who, id),
         (Todo(id), "DELETE") => todos::delete(app, req, who, id),
-        (Todo(_), "OPTIONS") => todos::options_item(),
-        (Todo(_), "QUERY") => {
+        (Todo(_), "OPTIONS") => todos::options_item(app),
+        (Todo(_), "QUERY") if b.query_method => {
             method_not_allowed().with_header(hyper::header::ALLOW, todos::ITEM_ALLOW)
         }
         (Challenges, "GET" | "HEAD") => challenges::list(app, req, who),
@@ -106,9 +115,9 @@ pub fn route(app: &App, req: &ApiRequest, who: &Requester) -> Reply {
             options("GET, PUT, HEAD, OPTIONS")
         }
         (Heartbeat, method) => heartbeat::handle(req, method),
-        (SecretToken, "GET") => secret::get_token(app, req, who),
+        (SecretToken, "GET") if b.secret_token_get => secret::get_token(app, req, who),
         (SecretToken, "POST") => secret::create_token(req, who),
-        (SecretToken, "OPTIONS") => options("GET, POST, OPTIONS"),
+        (SecretToken, "OPTIONS") => options(b.secret_token_allow),
         (SecretNote, "GET" | "HEAD") => secret::get_note(app, req, who),
         (SecretNote, "POST") => secret::post_note(app, req, who),
         (SecretNote, "OPTIONS") => options("GET, HEAD, POST, OPTIONS"),

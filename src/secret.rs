@@ -7,10 +7,13 @@ use serde_json::Value;
 use crate::api::{ApiRequest, Requester};
 use crate::app::App;
 use crate::challenger::MAX_NOTE;
+use crate::lenient_json;
 use crate::negotiation::{self, BodyKind, MediaType, Offer};
+use crate::profile::{Behaviour, NoteTooLong};
 use crate::reply::Reply;
 use crate::representation::xml_escape;
 use crate::todo::MAX_BODY;
+use crate::todo_input::{BodySyntax, ValidationRules, STATUS_VALIDATION};
 
 /// The token of the read-only mode (multi-user, no `X-CHALLENGER` at all).
 pub const READ_ONLY_TOKEN: &str = "00000000-0000-4000-8000-000000000000";
@@ -119,6 +122,7 @@ enum NoteAccess {
 }
 
 fn note_access(app: &App, req: &ApiRequest, who: &Requester, allow_read_only: bool) -> NoteAccess {
+    let allow_read_only = allow_read_only && req.behaviour.note_read_only_mode;
     let token = presented_token(req);
     match &who.session {
         Some(session) => match token {
@@ -142,15 +146,15 @@ fn note_access(app: &App, req: &ApiRequest, who: &Requester, allow_read_only: bo
     }
 }
 
-/// An empty refusal; 401s invite a Bearer token.
-fn refusal(status: u16, format: &MediaType) -> Reply {
+/// An empty refusal; 401s invite a Bearer token where the profile does.
+fn refusal(status: u16, format: &MediaType, behaviour: &Behaviour) -> Reply {
     let content_type = if format.is_xml() {
         "application/xml"
     } else {
         "application/json"
     };
     let reply = Reply::empty(status).with_content_type(content_type);
-    if status == 401 {
+    if status == 401 && behaviour.note_bearer_challenge {
         reply.with_header(WWW_AUTHENTICATE, "Bearer")
     } else {
         reply
@@ -172,7 +176,7 @@ fn note_body(note: &str, format: &MediaType) -> Reply {
 
 /// Only JSON and XML are offered for notes.
 fn note_format(req: &ApiRequest) -> Option<MediaType> {
-    match negotiation::negotiate(req.accept(), Offer::Standard) {
+    match req.negotiate(Offer::Standard) {
         Ok(MediaType::Json) => Some(MediaType::Json),
         Ok(f) if f.is_xml() => Some(MediaType::Xml),
         Ok(_) => Some(MediaType::Json),
@@ -185,7 +189,7 @@ pub fn get_note(app: &App, req: &ApiRequest, who: &Requester) -> Reply {
     let format = note_format(req);
     let shown = format.clone().unwrap_or(MediaType::Json);
     let note = match note_access(app, req, who, true) {
-        NoteAccess::Refused(status) => return refusal(status, &shown),
+        NoteAccess::Refused(status) => return refusal(status, &shown, req.behaviour),
         NoteAccess::ReadOnly => READ_ONLY_NOTE.to_string(),
         NoteAccess::Learner(session) => session.state.lock().note.clone(),
     };
@@ -200,23 +204,37 @@ pub fn post_note(app: &App, req: &ApiRequest, who: &Requester) -> Reply {
     let Some(format) = note_format(req) else {
         return Reply::empty(406).with_content_type("application/json");
     };
-    let kind = negotiation::body_kind(req.header("content-type"));
+    let b = req.behaviour;
+    let kind = negotiation::body_kind_with(b.content_type, req.header("content-type"));
     if !matches!(kind, BodyKind::Json | BodyKind::Xml) {
         return Reply::empty(415).with_header(CONTENT_TYPE, "application/json");
     }
     let session = match note_access(app, req, who, false) {
         NoteAccess::Learner(session) => session,
-        NoteAccess::Refused(status) => return refusal(status, &format),
-        NoteAccess::ReadOnly => return refusal(403, &format),
+        NoteAccess::Refused(status) => return refusal(status, &format, b),
+        NoteAccess::ReadOnly => return refusal(403, &format, b),
     };
     if req.body_too_large || req.body.len() > MAX_BODY {
-        let message = format!("Error: request body too large, max allowed is {MAX_BODY} bytes");
-        return Reply::error(413, &message, &format);
+        return Reply::error(413, b.body_too_large, &format);
     }
-    let note = match read_note(kind, req.body) {
-        Ok(n) => n,
-        Err(e) => return Reply::error(e.0, &e.1, &format),
+    let refused = |(status, message): (u16, String)| {
+        let status = if status == STATUS_VALIDATION {
+            b.validation_status
+        } else {
+            status
+        };
+        Reply::error(status, &message, &format)
     };
+    let note = match read_note(kind, req.body, b) {
+        Ok(n) => n,
+        Err(e) => return refused(e),
+    };
+    if b.note_too_long == NoteTooLong::Refuse && note.chars().count() > MAX_NOTE {
+        let message = format!(
+            "Failed Validation: Maximum allowable length exceeded for note - maximum allowed is {MAX_NOTE}"
+        );
+        return refused((STATUS_VALIDATION, message));
+    }
     let stored: String = note.chars().take(MAX_NOTE).collect();
     {
         let mut learner = session.state.lock();
@@ -227,8 +245,8 @@ pub fn post_note(app: &App, req: &ApiRequest, who: &Requester) -> Reply {
 }
 
 /// The `note` of a JSON or XML body; 400 for malformed syntax, 422 for a body that is
-/// not exactly one `note` string.
-fn read_note(kind: BodyKind, body: &[u8]) -> Result<String, (u16, String)> {
+/// not exactly one `note` string (the profile's syntax and unknown-field wording).
+fn read_note(kind: BodyKind, body: &[u8], b: &Behaviour) -> Result<String, (u16, String)> {
     let missing = || {
         (
             422,
@@ -241,20 +259,28 @@ fn read_note(kind: BodyKind, body: &[u8]) -> Result<String, (u16, String)> {
     if kind == BodyKind::Xml {
         return read_xml_note(body).ok_or_else(missing);
     }
-    let value: Value = serde_json::from_slice(body).map_err(|_| {
+    let invalid = || {
         (
             400,
             "Invalid Json Payload: please check the syntax of the request body".to_string(),
         )
-    })?;
+    };
+    let value: Value = match b.body_syntax {
+        BodySyntax::Current => serde_json::from_slice(body).map_err(|_| invalid())?,
+        BodySyntax::Classic => std::str::from_utf8(body)
+            .ok()
+            .and_then(|text| lenient_json::parse(text).ok())
+            .ok_or_else(invalid)?,
+    };
     let Value::Object(fields) = value else {
         return Err(missing());
     };
     if let Some(other) = fields.keys().find(|k| *k != "note") {
-        return Err((
-            422,
-            format!("Failed Validation: Could not find field: {other}"),
-        ));
+        let prefix = match b.validation {
+            ValidationRules::Current => "Failed Validation: ",
+            ValidationRules::Classic => "",
+        };
+        return Err((422, format!("{prefix}Could not find field: {other}")));
     }
     match fields.get("note") {
         Some(Value::String(s)) => Ok(s.clone()),
@@ -324,23 +350,38 @@ mod tests {
 
     #[test]
     fn notes_read_from_json_and_xml() {
+        let b = &crate::profile::CURRENT.behaviour;
         assert_eq!(
-            read_note(BodyKind::Json, br#"{"note":"hi"}"#),
+            read_note(BodyKind::Json, br#"{"note":"hi"}"#, b),
             Ok("hi".into())
         );
-        assert_eq!(read_note(BodyKind::Json, b"{").unwrap_err().0, 400);
+        assert_eq!(read_note(BodyKind::Json, b"{", b).unwrap_err().0, 400);
         assert_eq!(
-            read_note(BodyKind::Json, br#"{"x":"hi"}"#).unwrap_err().0,
-            422
+            read_note(BodyKind::Json, br#"{"x":"hi"}"#, b).unwrap_err(),
+            (422, "Failed Validation: Could not find field: x".into())
         );
-        assert_eq!(read_note(BodyKind::Json, b"").unwrap_err().0, 422);
+        assert_eq!(read_note(BodyKind::Json, b"", b).unwrap_err().0, 422);
         assert_eq!(
             read_note(
                 BodyKind::Xml,
-                b"<secretnote><note>a &amp; b</note></secretnote>"
+                b"<secretnote><note>a &amp; b</note></secretnote>",
+                b
             ),
             Ok("a & b".into())
         );
-        assert_eq!(read_note(BodyKind::Xml, b"<other/>").unwrap_err().0, 422);
+        assert_eq!(read_note(BodyKind::Xml, b"<other/>", b).unwrap_err().0, 422);
+    }
+
+    #[test]
+    fn classic_notes_are_lenient_and_unprefixed() {
+        let b = &crate::profile::CLASSIC.behaviour;
+        assert_eq!(
+            read_note(BodyKind::Json, b"{'note': hi}", b),
+            Ok("hi".into())
+        );
+        assert_eq!(
+            read_note(BodyKind::Json, br#"{"x":"hi"}"#, b).unwrap_err(),
+            (422, "Could not find field: x".into())
+        );
     }
 }

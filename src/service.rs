@@ -16,7 +16,7 @@ use crate::app::App;
 use crate::reply::Reply;
 use crate::router::Route;
 use crate::todo::MAX_BODY;
-use crate::{metrics, site};
+use crate::{metrics, not_found, site};
 
 /// First path segments that make a path an API-challenge path (api.md conventions).
 const API_SEGMENTS: [&str; 6] = [
@@ -38,15 +38,19 @@ const BODY_TIMEOUT: Duration = Duration::from_secs(30);
 pub enum Target<'a> {
     /// An API-challenge path: normalised path, and whether it was under `/api`.
     Api { path: &'a str, canonical: bool },
+    /// Under `/api` in a profile without the prefix: an unknown path (classic.md §4.1).
+    Unrouted,
     /// Anything else.
     Site,
 }
 
-/// Classify a request path.
-pub fn classify(path: &str) -> Target<'_> {
+/// Classify a request path; `api_prefix` says whether `/api/...` routes exist.
+pub fn classify(path: &str, api_prefix: bool) -> Target<'_> {
     let trimmed = path.strip_prefix('/').unwrap_or(path);
     let (rest, canonical) = match trimmed.strip_prefix("api/") {
+        Some(_) if !api_prefix => return Target::Unrouted,
         Some(rest) => (rest, true),
+        None if trimmed == "api" && !api_prefix => return Target::Unrouted,
         None => (trimmed, false),
     };
     let first = rest.split('/').next().unwrap_or("");
@@ -87,7 +91,8 @@ async fn respond(app: &App, req: Request<Incoming>) -> (usize, Response<Full<Byt
     let path = parts.uri.path();
     let raw_query = parts.uri.query().unwrap_or("");
     let real_method = parts.method.as_str();
-    let (route, reply) = match classify(path) {
+    let behaviour = &app.profile.behaviour;
+    let (route, reply) = match classify(path, behaviour.api_prefix) {
         Target::Api {
             path: api_path,
             canonical,
@@ -102,17 +107,25 @@ async fn respond(app: &App, req: Request<Incoming>) -> (usize, Response<Full<Byt
                 Ok(read) => read,
                 Err(reply) => return (route, into_response(reply, real_method)),
             };
+            let method =
+                api::effective_method(real_method, &parts.headers, behaviour.method_override);
             let req = ApiRequest {
                 real_method,
-                method: api::effective_method(real_method, &parts.headers),
+                method: &method,
                 path: api_path,
                 canonical,
                 raw_query,
                 headers: &parts.headers,
                 body: &bytes,
                 body_too_large: too_large,
+                behaviour,
             };
             (route, api::process(app, &req))
+        }
+        Target::Unrouted => {
+            let mut reply = not_found::unrouted(behaviour, &parts.headers);
+            api::add_cross_cutting_headers(behaviour, real_method, &parts.headers, &mut reply);
+            (SITE, reply)
         }
         Target::Site if path == "/metrics" && matches!(real_method, "GET" | "HEAD") => {
             let text = app.render_metrics();
@@ -193,10 +206,24 @@ mod tests {
     use super::*;
 
     fn api_path(path: &str) -> Option<(&str, bool)> {
-        match classify(path) {
+        match classify(path, true) {
             Target::Api { path, canonical } => Some((path, canonical)),
-            Target::Site => None,
+            Target::Site | Target::Unrouted => None,
         }
+    }
+
+    #[test]
+    fn without_the_prefix_api_paths_are_unrouted() {
+        assert!(matches!(classify("/api/todos", false), Target::Unrouted));
+        assert!(matches!(classify("/api", false), Target::Unrouted));
+        assert!(matches!(
+            classify("/todos", false),
+            Target::Api {
+                path: "todos",
+                canonical: false
+            }
+        ));
+        assert!(matches!(classify("/gui", false), Target::Site));
     }
 
     #[test]

@@ -19,6 +19,7 @@ use quick_xml::{Reader, XmlVersion};
 use serde_json::{Map, Number, Value};
 
 use crate::error::ApiError;
+use crate::lenient_json;
 use crate::negotiation::BodyKind;
 use crate::todo::{Todo, MAX_DESCRIPTION, MAX_TITLE};
 
@@ -68,9 +69,29 @@ pub struct NewTodo {
 /// Kinds other than JSON and XML are refused with the missing-Content-Type message: the
 /// caller answers 415 for them before parsing.
 pub fn parse_body(kind: BodyKind, body: &[u8]) -> Result<Map<String, Value>, ApiError> {
-    match kind {
-        BodyKind::Json => parse_json_fields(body),
-        BodyKind::Xml => parse_xml_fields(body),
+    parse_body_with(BodySyntax::Current, kind, body)
+}
+
+/// How a generation reads request bodies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BodySyntax {
+    /// Strict JSON; XML roots `<todo>` and `<todos>` unwrapped (api.md §5.3).
+    Current,
+    /// Lenient JSON (classic.md §4.6); only a `<todo>` root is unwrapped, any other
+    /// lone root is a field name.
+    Classic,
+}
+
+/// [`parse_body`] with a generation's syntax rules.
+pub fn parse_body_with(
+    syntax: BodySyntax,
+    kind: BodyKind,
+    body: &[u8],
+) -> Result<Map<String, Value>, ApiError> {
+    match (kind, syntax) {
+        (BodyKind::Json, BodySyntax::Current) => parse_json_fields(body),
+        (BodyKind::Json, BodySyntax::Classic) => parse_lenient_json_fields(body),
+        (BodyKind::Xml, _) => parse_xml_fields(body, syntax),
         _ => Err(ApiError::new(STATUS_BAD_REQUEST, MISSING_CONTENT_TYPE)),
     }
 }
@@ -422,6 +443,285 @@ fn replace_with_document(todo: &Todo, document: Value) -> Result<Todo, ApiError>
 }
 
 // ---------------------------------------------------------------------------------
+// Validation rules per generation
+// ---------------------------------------------------------------------------------
+
+/// Which generation's validation a todo write follows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ValidationRules {
+    /// api.md §3.3-3.5: every known field type-checked, all problems of a stage reported.
+    Current,
+    /// classic.md §4.2-4.3: only doneStatus type-checked (on create), fields set one by
+    /// one in body order and the first problem reported.
+    Classic,
+}
+
+/// How far a refused create got. The classic engine assigns the new id after the `id`
+/// check and before field validation, so a field failure uses an id up there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CreateStage {
+    /// Refused because the body names an `id`.
+    IdCheck,
+    /// Refused by type or field validation.
+    Fields,
+}
+
+/// A refused create.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CreateError {
+    pub error: ApiError,
+    pub stage: CreateStage,
+}
+
+/// Validate a create with a generation's rules.
+pub fn validate_create_with(
+    rules: ValidationRules,
+    fields: &Map<String, Value>,
+) -> Result<NewTodo, CreateError> {
+    match rules {
+        ValidationRules::Current => validate_create(fields).map_err(|error| {
+            let stage = if error.messages.iter().any(|m| m.contains(CREATE_WITH_ID)) {
+                CreateStage::IdCheck
+            } else {
+                CreateStage::Fields
+            };
+            CreateError { error, stage }
+        }),
+        ValidationRules::Classic => classic_create(fields),
+    }
+}
+
+/// [`amend`] with a generation's rules.
+pub fn amend_with(
+    rules: ValidationRules,
+    todo: &Todo,
+    fields: &Map<String, Value>,
+) -> Result<Todo, ApiError> {
+    match rules {
+        ValidationRules::Current => amend(todo, fields),
+        ValidationRules::Classic => classic_update(todo.clone(), todo, fields),
+    }
+}
+
+/// [`replace`] with a generation's rules.
+pub fn replace_with(
+    rules: ValidationRules,
+    todo: &Todo,
+    fields: &Map<String, Value>,
+) -> Result<Todo, ApiError> {
+    match rules {
+        ValidationRules::Current => replace(todo, fields),
+        ValidationRules::Classic => {
+            let replaced = classic_update(default_todo(todo.id), todo, fields)?;
+            require_title(fields)?;
+            Ok(replaced)
+        }
+    }
+}
+
+/// The classic create refusal for a body naming an id.
+pub const CLASSIC_CREATE_WITH_ID: &str =
+    "Invalid Creation: Failed Validation: Not allowed to create with id";
+
+/// classic.md §4.3: id check, then the doneStatus type, then fields one by one in body
+/// order, then the mandatory title.
+fn classic_create(fields: &Map<String, Value>) -> Result<NewTodo, CreateError> {
+    if fields.contains_key(TodoField::Id.name()) {
+        return Err(CreateError {
+            error: ApiError::new(STATUS_VALIDATION, CLASSIC_CREATE_WITH_ID),
+            stage: CreateStage::IdCheck,
+        });
+    }
+    let field_error = |error| CreateError {
+        error,
+        stage: CreateStage::Fields,
+    };
+    if let Some(done) = fields.get(TodoField::DoneStatus.name()) {
+        if !done.is_boolean() {
+            let message = format!(
+                "{VALIDATION_PREFIX}doneStatus should be BOOLEAN but was {}",
+                classic_source_type(done)
+            );
+            return Err(field_error(ApiError::new(STATUS_VALIDATION, message)));
+        }
+    }
+    let todo = classic_set_fields(default_todo(0), fields).map_err(field_error)?;
+    require_title(fields).map_err(field_error)?;
+    Ok(NewTodo {
+        title: todo.title,
+        done_status: todo.done_status,
+        description: todo.description,
+    })
+}
+
+/// A classic amend or replace: the id must not change, then the fields are set onto
+/// `start` (the todo itself, or a blank one for PUT) one by one. No type check.
+fn classic_update(
+    start: Todo,
+    current: &Todo,
+    fields: &Map<String, Value>,
+) -> Result<Todo, ApiError> {
+    check_id_unchanged(current, fields)?;
+    classic_set_fields(start, fields)
+}
+
+/// `title : field is mandatory` when no title text was sent.
+fn require_title(fields: &Map<String, Value>) -> Result<(), ApiError> {
+    let sent = flatten_fields(fields)
+        .iter()
+        .any(|(path, _)| path_head(path) == TodoField::Title.name());
+    if sent {
+        Ok(())
+    } else {
+        Err(ApiError::new(STATUS_VALIDATION, MANDATORY_TITLE))
+    }
+}
+
+/// Gson's name for a value's type: every number is a double, and null, objects and
+/// arrays are "Something Else".
+fn classic_source_type(value: &Value) -> &'static str {
+    match value {
+        Value::Bool(_) => "BOOLEAN",
+        Value::String(_) => "STRING",
+        Value::Number(_) => "NUMERIC",
+        _ => "Something Else",
+    }
+}
+
+/// Set each flattened field on the todo, stopping at the first that is refused.
+fn classic_set_fields(mut todo: Todo, fields: &Map<String, Value>) -> Result<Todo, ApiError> {
+    for (path, text) in flatten_fields(fields) {
+        let head = path_head(&path);
+        let Some(field) = TodoField::named(head) else {
+            return Err(ApiError::new(
+                STATUS_VALIDATION,
+                format!("Could not find field: {head}"),
+            ));
+        };
+        if path_has_more(&path) {
+            return Err(ApiError::new(
+                STATUS_VALIDATION,
+                format!("Cannot reference fields on non object fields: {head}"),
+            ));
+        }
+        classic_set_field(&mut todo, field, text)?;
+    }
+    Ok(todo)
+}
+
+/// Set one field from its text, with the engine's per-field validation.
+fn classic_set_field(todo: &mut Todo, field: TodoField, text: String) -> Result<(), ApiError> {
+    let refuse = |message: String| Err(ApiError::new(STATUS_VALIDATION, message));
+    match field {
+        // Protected: compared by `check_id_unchanged`, never set from a body.
+        TodoField::Id => {}
+        TodoField::Title => {
+            if is_blank(&text) {
+                return refuse(format!("{VALIDATION_PREFIX}{EMPTY_TITLE}"));
+            }
+            if let Some(message) = too_long("title", &text, MAX_TITLE) {
+                return refuse(message);
+            }
+            todo.title = text;
+        }
+        TodoField::Description => {
+            if let Some(message) = too_long("description", &text, MAX_DESCRIPTION) {
+                return refuse(message);
+            }
+            todo.description = text;
+        }
+        TodoField::DoneStatus => {
+            if text.eq_ignore_ascii_case("true") {
+                todo.done_status = true;
+            } else if text.eq_ignore_ascii_case("false") {
+                todo.done_status = false;
+            } else {
+                return refuse(format!(
+                    "{VALIDATION_PREFIX}doneStatus : {text} does not match type BOOLEAN (true, false)"
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn too_long(field: &str, text: &str, max: usize) -> Option<String> {
+    (text.chars().count() > max).then(|| {
+        format!("{VALIDATION_PREFIX}Maximum allowable length exceeded for {field} - maximum allowed is {max}")
+    })
+}
+
+/// The field name a flattened path starts with (Java's `split("\\.")[0]`).
+fn path_head(path: &str) -> &str {
+    path.split('.').next().unwrap_or("")
+}
+
+/// True when a flattened path names a sub-field (`title.x`); trailing dots do not count.
+fn path_has_more(path: &str) -> bool {
+    path.trim_end_matches('.').contains('.')
+}
+
+/// The engine's view of a body: (path, text) pairs in body order. Objects nest as
+/// `name.sub`, array elements repeat their name (with a trailing `.`), nulls vanish,
+/// numbers are written as Java doubles and booleans as `true`/`false`.
+fn flatten_fields(fields: &Map<String, Value>) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (name, value) in fields {
+        flatten_into(&mut out, name.clone(), value);
+    }
+    out
+}
+
+fn flatten_into(out: &mut Vec<(String, String)>, path: String, value: &Value) {
+    let joined = |sub: &str| {
+        if path.is_empty() || path.ends_with('.') {
+            format!("{path}{sub}")
+        } else {
+            format!("{path}.{sub}")
+        }
+    };
+    match value {
+        Value::Null => {}
+        Value::String(text) => out.push((path, text.clone())),
+        Value::Bool(flag) => out.push((path, flag.to_string())),
+        Value::Number(number) => out.push((path, java_double_text(number.as_f64().unwrap_or(0.0)))),
+        Value::Array(items) => {
+            let element_path = joined("");
+            for item in items {
+                flatten_into(out, element_path.clone(), item);
+            }
+        }
+        Value::Object(members) => {
+            for (sub, item) in members {
+                flatten_into(out, joined(sub), item);
+            }
+        }
+    }
+}
+
+/// Java's `Double.toString`: plain notation with at least one decimal between 10^-3 and
+/// 10^7, computerised scientific notation (`1.0E7`) outside.
+pub fn java_double_text(value: f64) -> String {
+    let magnitude = value.abs();
+    if value == 0.0 || (1e-3..1e7).contains(&magnitude) {
+        let text = format!("{value}");
+        if text.contains('.') {
+            text
+        } else {
+            format!("{text}.0")
+        }
+    } else {
+        let text = format!("{value:e}");
+        let (mantissa, exponent) = text.split_once('e').unwrap_or((&text, "0"));
+        if mantissa.contains('.') {
+            format!("{mantissa}E{exponent}")
+        } else {
+            format!("{mantissa}.0E{exponent}")
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------
 // JSON bodies
 // ---------------------------------------------------------------------------------
 
@@ -437,6 +737,19 @@ fn parse_json_fields(body: &[u8]) -> Result<Map<String, Value>, ApiError> {
     }
 }
 
+/// Classic bodies: Gson's lenient reading (unquoted and single-quoted values and names).
+fn parse_lenient_json_fields(body: &[u8]) -> Result<Map<String, Value>, ApiError> {
+    if is_blank_bytes(body) {
+        return Ok(Map::new());
+    }
+    let invalid = || ApiError::new(STATUS_BAD_REQUEST, INVALID_JSON);
+    let text = std::str::from_utf8(body).map_err(|_| invalid())?;
+    match lenient_json::parse(text) {
+        Ok(Value::Object(fields)) => Ok(fields),
+        _ => Err(invalid()),
+    }
+}
+
 fn is_blank_bytes(body: &[u8]) -> bool {
     body.iter().all(|byte| *byte <= b' ')
 }
@@ -449,10 +762,13 @@ fn xml_error(detail: impl std::fmt::Display) -> ApiError {
     ApiError::new(STATUS_BAD_REQUEST, format!("{INVALID_XML_PREFIX}{detail}"))
 }
 
-fn parse_xml_fields(body: &[u8]) -> Result<Map<String, Value>, ApiError> {
+fn parse_xml_fields(body: &[u8], syntax: BodySyntax) -> Result<Map<String, Value>, ApiError> {
     let text = std::str::from_utf8(body).map_err(|_| xml_error("body is not valid UTF-8"))?;
     let mut reader = Reader::from_str(text);
-    let mut tree = XmlTree::default();
+    let mut tree = XmlTree {
+        unwrap_todos: syntax == BodySyntax::Current,
+        ..XmlTree::default()
+    };
     loop {
         let event = reader.read_event().map_err(|error| {
             xml_error(format!("{error} at position {}", reader.error_position()))
@@ -530,6 +846,8 @@ impl XmlElement {
 struct XmlTree {
     top_level: Map<String, Value>,
     open: Vec<XmlElement>,
+    /// A lone `<todos>` root is unwrapped like `<todo>` (not in the classic profile).
+    unwrap_todos: bool,
 }
 
 impl XmlTree {
@@ -579,7 +897,7 @@ impl XmlTree {
             return Ok(self.top_level);
         }
         let root_name = self.top_level.keys().next().cloned().unwrap_or_default();
-        if root_name != "todo" && root_name != "todos" {
+        if root_name != "todo" && !(self.unwrap_todos && root_name == "todos") {
             return Ok(self.top_level);
         }
         match self.top_level.remove(&root_name) {
@@ -1500,5 +1818,159 @@ mod tests {
         for (body, message) in cases {
             assert_eq!(json_patch(&todo(3), body), Err(err(422, message)));
         }
+    }
+
+    // --- classic rules -----------------------------------------------------------
+
+    fn classic_create_fails(body: &str, message: &str, stage: CreateStage) {
+        let fields = parse_body_with(BodySyntax::Classic, BodyKind::Json, body.as_bytes())
+            .expect("parses leniently");
+        assert_eq!(
+            validate_create_with(ValidationRules::Classic, &fields),
+            Err(CreateError {
+                error: err(422, message),
+                stage
+            }),
+            "{body}"
+        );
+    }
+
+    #[test]
+    fn classic_create_messages() {
+        let fields = CreateStage::Fields;
+        classic_create_fails(
+            r#"{"title":"t","doneStatus": done}"#,
+            "Failed Validation: doneStatus should be BOOLEAN but was STRING",
+            fields,
+        );
+        classic_create_fails(
+            r#"{"doneStatus": 1, "title": "t"}"#,
+            "Failed Validation: doneStatus should be BOOLEAN but was NUMERIC",
+            fields,
+        );
+        classic_create_fails(
+            r#"{"doneStatus": null}"#,
+            "Failed Validation: doneStatus should be BOOLEAN but was Something Else",
+            fields,
+        );
+        classic_create_fails(
+            r#"{"id": 3, "doneStatus": "x"}"#,
+            "Invalid Creation: Failed Validation: Not allowed to create with id",
+            CreateStage::IdCheck,
+        );
+        classic_create_fails(
+            r#"{"title":"t","priority":1}"#,
+            "Could not find field: priority",
+            fields,
+        );
+        classic_create_fails(
+            &format!(r#"{{"title":"{}","description":"{}"}}"#, "t".repeat(51), "d".repeat(201)),
+            "Failed Validation: Maximum allowable length exceeded for title - maximum allowed is 50",
+            fields,
+        );
+        classic_create_fails(
+            r#"{"title":"  "}"#,
+            "Failed Validation: title : can not be empty",
+            fields,
+        );
+        classic_create_fails(
+            r#"{"description":"d"}"#,
+            "title : field is mandatory",
+            fields,
+        );
+        classic_create_fails(
+            r#"{"title":{"a":"b"}}"#,
+            "Cannot reference fields on non object fields: title",
+            fields,
+        );
+    }
+
+    #[test]
+    fn classic_create_converts_scalars_to_text() {
+        let fields = parse_body_with(
+            BodySyntax::Classic,
+            BodyKind::Json,
+            br#"{"title": 123, "description": true, "doneStatus": true}"#,
+        )
+        .unwrap();
+        let new = validate_create_with(ValidationRules::Classic, &fields).unwrap();
+        assert_eq!(new.title, "123.0");
+        assert_eq!(new.description, "true");
+        assert!(new.done_status);
+    }
+
+    #[test]
+    fn classic_amend_checks_done_status_as_text() {
+        let t = todo(4);
+        let amend = |body: Value| amend_with(ValidationRules::Classic, &t, &fields(body));
+        assert!(!amend(json!({"doneStatus": "FALSE"})).unwrap().done_status);
+        assert_eq!(
+            amend(json!({"doneStatus": "bob"})),
+            Err(err(
+                422,
+                "Failed Validation: doneStatus : bob does not match type BOOLEAN (true, false)"
+            ))
+        );
+        assert_eq!(
+            amend(json!({"id": 5, "title": "x"})),
+            Err(err(422, "Can not amend id from 4 to 5"))
+        );
+        assert_eq!(
+            amend(json!({"x": 1})),
+            Err(err(422, "Could not find field: x"))
+        );
+        let kept = amend(json!({"title": "new"})).unwrap();
+        assert_eq!(kept.description, "old description");
+    }
+
+    #[test]
+    fn classic_replace_resets_and_needs_a_title() {
+        let t = todo(4);
+        let replace = |body: Value| replace_with(ValidationRules::Classic, &t, &fields(body));
+        let replaced = replace(json!({"title": "only", "id": 4})).unwrap();
+        assert_eq!(
+            (
+                replaced.id,
+                replaced.done_status,
+                replaced.description.as_str()
+            ),
+            (4, false, "")
+        );
+        assert_eq!(
+            replace(json!({"description": "d"})),
+            Err(err(422, "title : field is mandatory"))
+        );
+    }
+
+    #[test]
+    fn classic_xml_unwraps_only_a_todo_root() {
+        let parse = |xml: &str| parse_body_with(BodySyntax::Classic, BodyKind::Xml, xml.as_bytes());
+        assert_eq!(
+            parse("<todo><title>a</title></todo>").unwrap(),
+            fields(json!({"title":"a"}))
+        );
+        assert_eq!(
+            parse("<title>a</title><doneStatus>false</doneStatus>").unwrap(),
+            fields(json!({"title":"a","doneStatus":false}))
+        );
+        let todos = parse("<todos><title>a</title></todos>").unwrap();
+        assert!(todos.contains_key("todos"));
+        assert_eq!(
+            validate_create_with(ValidationRules::Classic, &todos)
+                .unwrap_err()
+                .error,
+            err(422, "Could not find field: todos")
+        );
+    }
+
+    #[test]
+    fn java_double_text_matches_double_to_string() {
+        assert_eq!(java_double_text(123.0), "123.0");
+        assert_eq!(java_double_text(1.5), "1.5");
+        assert_eq!(java_double_text(0.0), "0.0");
+        assert_eq!(java_double_text(-2.0), "-2.0");
+        assert_eq!(java_double_text(1e7), "1.0E7");
+        assert_eq!(java_double_text(1.25e-4), "1.25E-4");
+        assert_eq!(java_double_text(0.001), "0.001");
     }
 }

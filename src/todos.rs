@@ -1,6 +1,8 @@
-//! The todo routes (api.md §3). Checks run in the engine's order (api.md §3.1):
-//! limit/401 hooks, Accept (406), body size (413), Content-Type (415), body syntax
-//! (400), route (404), then validation (422) and business rules (409).
+//! The todo routes (api.md §3; classic.md §4.2-4.8). Checks run in the engine's order
+//! (api.md §3.1): limit/401 hooks, Accept (406), body size (413), Content-Type (415),
+//! body syntax (400), route (404), then validation (422) and business rules (409).
+//! Statuses, messages and rules that differ by profile come from
+//! `app.profile.behaviour` (reached as `req.behaviour`).
 
 use bytes::Bytes;
 use hyper::header::{HeaderName, ACCEPT, ALLOW, CONTENT_DISPOSITION, LOCATION};
@@ -11,15 +13,15 @@ use crate::app::App;
 use crate::database::{Database, DEFAULT_PAGE};
 use crate::error::ApiError;
 use crate::negotiation::{self, predicates, BodyKind, MediaType, Offer};
+use crate::profile::{Behaviour, PutUnknownId};
 use crate::query::{self, ListQuery};
 use crate::reply::Reply;
 use crate::representation;
 use crate::router::Route;
 use crate::session::SessionRef;
 use crate::todo::{Todo, MAX_BODY};
-use crate::todo_input;
+use crate::todo_input::{self, CreateStage};
 
-pub const COLLECTION_ALLOW: &str = "OPTIONS, GET, HEAD, POST, QUERY";
 pub const ITEM_ALLOW: &str = "OPTIONS, GET, HEAD, POST, PUT, DELETE";
 pub const ACCEPT_QUERY: &str =
     "application/x-www-form-urlencoded, application/jsonpath, application/vnd.thingifier.query+json";
@@ -39,7 +41,8 @@ fn accept_patch() -> HeaderName {
 /// The app-level hooks that run before any todo route (api.md §3.1 step 1): the
 /// `_limit` ceiling on list requests, and writes without a known learner.
 pub fn precheck(app: &App, req: &ApiRequest, who: &Requester, route: Route) -> Option<Reply> {
-    if route == Route::Todos && req.method == "GET" && !req.raw_query.is_empty() {
+    let paging = req.behaviour.list_query.paging;
+    if paging && route == Route::Todos && req.method == "GET" && !req.raw_query.is_empty() {
         let limit = ListQuery::parse(req.raw_query).limit_value();
         if limit.is_some_and(|l| l > MAX_LIMIT) {
             let format = req.error_format(Offer::Todos);
@@ -63,15 +66,13 @@ type Change<'a> = Box<dyn FnOnce(&Todo) -> Result<Todo, ApiError> + 'a>;
 
 /// Negotiate the response format, or the 406 reply.
 fn negotiate(req: &ApiRequest, offer: Offer) -> Result<MediaType, Refusal> {
-    negotiation::negotiate(req.accept(), offer)
+    req.negotiate(offer)
         .map_err(|e| Box::new(Reply::error(406, e.message(), &MediaType::Json)))
 }
 
 fn too_large(req: &ApiRequest, format: &MediaType) -> Option<Reply> {
-    (req.body_too_large || req.body.len() > MAX_BODY).then(|| {
-        let message = format!("Error: request body too large, max allowed is {MAX_BODY} bytes");
-        Reply::error(413, &message, format)
-    })
+    (req.body_too_large || req.body.len() > MAX_BODY)
+        .then(|| Reply::error(413, req.behaviour.body_too_large, format))
 }
 
 fn content_type<'a>(req: &'a ApiRequest) -> Option<&'a str> {
@@ -79,28 +80,37 @@ fn content_type<'a>(req: &'a ApiRequest) -> Option<&'a str> {
 }
 
 fn unsupported_content_type(req: &ApiRequest, format: &MediaType) -> Reply {
-    let value = content_type(req).unwrap_or("");
+    let value = req
+        .behaviour
+        .content_type
+        .shown(content_type(req).unwrap_or(""));
     Reply::error(415, &format!("Unsupported Content Type - {value}"), format)
 }
 
-fn api_error(e: ApiError, format: &MediaType) -> Reply {
+/// An engine error as a reply; validation failures get the profile's status.
+fn api_error(e: ApiError, format: &MediaType, behaviour: &Behaviour) -> Reply {
     let messages: Vec<&str> = e.messages.iter().map(String::as_str).collect();
-    Reply::errors(e.status, &messages, format)
+    let status = match e.status {
+        todo_input::STATUS_VALIDATION => behaviour.validation_status,
+        other => other,
+    };
+    Reply::errors(status, &messages, format)
 }
 
 /// Steps shared by POST and PUT: format (406), size (413), Content-Type (415) and
 /// body syntax (400). Returns the format and the decoded fields.
 fn read_entity(req: &ApiRequest) -> Result<(MediaType, Map<String, Value>), Refusal> {
+    let b = req.behaviour;
     let format = negotiate(req, Offer::Todos)?;
     if let Some(reply) = too_large(req, &format) {
         return Err(Box::new(reply));
     }
-    let kind = negotiation::body_kind(content_type(req));
+    let kind = negotiation::body_kind_with(b.content_type, content_type(req));
     if !matches!(kind, BodyKind::Json | BodyKind::Xml | BodyKind::Missing) {
         return Err(Box::new(unsupported_content_type(req, &format)));
     }
-    let fields =
-        todo_input::parse_body(kind, req.body).map_err(|e| Box::new(api_error(e, &format)))?;
+    let fields = todo_input::parse_body_with(b.body_syntax, kind, req.body)
+        .map_err(|e| Box::new(api_error(e, &format, b)))?;
     Ok((format, fields))
 }
 
@@ -142,34 +152,53 @@ fn item_reply(status: u16, todo: &Todo, format: &MediaType) -> Reply {
     )
 }
 
-fn list_reply(todos: &[&Todo], format: &MediaType) -> Reply {
-    Reply::body(
+/// Add `Accept-Query` when the profile advertises QUERY.
+fn advertising_query(reply: Reply, behaviour: &Behaviour) -> Reply {
+    if behaviour.accept_query_header {
+        reply.with_header(accept_query(), ACCEPT_QUERY)
+    } else {
+        reply
+    }
+}
+
+fn list_reply(todos: &[&Todo], format: &MediaType, behaviour: &Behaviour) -> Reply {
+    let reply = Reply::body(
         200,
         format.content_type(),
         representation::todo_list(todos, format),
-    )
-    .with_header(accept_query(), ACCEPT_QUERY)
+    );
+    advertising_query(reply, behaviour)
 }
 
 /// `GET`/`HEAD /todos`.
 pub fn list(app: &App, req: &ApiRequest, who: &Requester) -> Reply {
+    let b = req.behaviour;
     let format = match negotiate(req, Offer::Todos) {
         Ok(f) => f,
         Err(reply) => return *reply,
     };
     if req.raw_query.is_empty() && format == MediaType::Json {
-        // The hot path: the cached rendering of the first page.
-        let body: Bytes = read(app, who, Database::first_page_json);
-        return Reply::json(200, body).with_header(accept_query(), ACCEPT_QUERY);
+        // The hot path: the cached rendering of the first page, which is the whole
+        // list when the profile does not page or the list fits in one page.
+        let cached: Option<Bytes> = read(app, who, |db| {
+            (b.list_query.paging || db.len() <= DEFAULT_PAGE).then(|| db.first_page_json())
+        });
+        if let Some(body) = cached {
+            return advertising_query(Reply::json(200, body), b);
+        }
     }
-    let query = ListQuery::parse(req.raw_query);
-    let paging = match query.paging(DEFAULT_PAGE) {
-        Ok(p) => p,
-        Err(e) => return Reply::error(e.status, &e.message, &format),
+    let query = ListQuery::parse_with(req.raw_query, &b.list_query);
+    let paging = if b.list_query.paging {
+        match query.paging(DEFAULT_PAGE) {
+            Ok(p) => Some(p),
+            Err(e) => return Reply::error(e.status, &e.message, &format),
+        }
+    } else {
+        None
     };
     read(app, who, |db| {
-        match query::apply(db.todos(), &query, Some(paging)) {
-            Ok(todos) => list_reply(&todos, &format),
+        match query::apply(db.todos(), &query, paging) {
+            Ok(todos) => list_reply(&todos, &format, b),
             Err(e) => Reply::error(e.status, &e.message, &format),
         }
     })
@@ -177,7 +206,7 @@ pub fn list(app: &App, req: &ApiRequest, who: &Requester) -> Reply {
 
 /// `GET`/`HEAD /todos/{id}`, including the iCalendar variant (#55).
 pub fn get_one(app: &App, req: &ApiRequest, who: &Requester, id: &str) -> Reply {
-    if who.is_known() && predicates::prefers_calendar(req.accept()) {
+    if req.behaviour.calendar && who.is_known() && predicates::prefers_calendar(req.accept()) {
         return calendar(app, who, id);
     }
     let format = match negotiate(req, Offer::Todos) {
@@ -209,19 +238,30 @@ fn calendar(app: &App, who: &Requester, id: &str) -> Reply {
     })
 }
 
-/// `POST /todos`: create.
+/// `POST /todos`: create. Where the profile says so, a create refused by field
+/// validation or the limit still uses up an id (the classic engine assigned it first).
 pub fn create(app: &App, req: &ApiRequest, who: &Requester) -> Reply {
+    let b = req.behaviour;
     let (format, fields) = match read_entity(req) {
         Ok(r) => r,
         Err(reply) => return *reply,
     };
-    let new = match todo_input::validate_create(&fields) {
+    let new = match todo_input::validate_create_with(b.validation, &fields) {
         Ok(n) => n,
-        Err(e) => return api_error(e, &format),
+        Err(refused) => {
+            if b.failed_create_consumes_id && refused.stage == CreateStage::Fields {
+                write(&writer(app, who), |db| (db.skip_id(), true));
+            }
+            return api_error(refused.error, &format, b);
+        }
     };
     let limit = app.todo_limit();
     let created = write(&writer(app, who), |db| {
         let result = db.create(new.title, new.done_status, new.description, limit);
+        if result.is_err() && b.failed_create_consumes_id {
+            db.skip_id();
+            return (result, true);
+        }
         let changed = result.is_ok();
         (result, changed)
     });
@@ -237,7 +277,7 @@ pub fn create(app: &App, req: &ApiRequest, who: &Requester) -> Reply {
         Err(_) => {
             let max = limit.unwrap_or_default();
             let message = format!("ERROR: Cannot add instance, maximum limit of {max} reached");
-            Reply::error(409, &message, &format)
+            Reply::error(b.max_todos_status, &message, &format)
         }
     }
 }
@@ -258,6 +298,7 @@ fn update_with(
     format: &MediaType,
     change: impl FnOnce(&Todo) -> Result<Todo, ApiError>,
 ) -> Reply {
+    let b = &app.profile.behaviour;
     write(&writer(app, who), |db| {
         let Some(current) = parse_id(id).and_then(|n| db.get(n)) else {
             return (no_such_todo(id, format), false);
@@ -268,17 +309,18 @@ fn update_with(
                 db.update(updated);
                 (reply, true)
             }
-            Err(e) => (api_error(e, format), false),
+            Err(e) => (api_error(e, format, b), false),
         }
     })
 }
 
 /// `POST /todos/{id}`: amend the supplied fields.
 pub fn amend(app: &App, req: &ApiRequest, who: &Requester, id: &str) -> Reply {
+    let rules = req.behaviour.validation;
     match read_entity(req) {
-        Ok((format, fields)) => {
-            update_with(app, who, id, &format, |t| todo_input::amend(t, &fields))
-        }
+        Ok((format, fields)) => update_with(app, who, id, &format, |t| {
+            todo_input::amend_with(rules, t, &fields)
+        }),
         Err(reply) => *reply,
     }
 }
@@ -294,6 +336,7 @@ fn body_id(fields: &Map<String, Value>) -> Option<Option<u64>> {
 
 /// `PUT /todos/{id}`: full replacement; PUT never creates.
 pub fn replace(app: &App, req: &ApiRequest, who: &Requester, id: &str) -> Reply {
+    let b = req.behaviour;
     let (format, fields) = match read_entity(req) {
         Ok(r) => r,
         Err(reply) => return *reply,
@@ -302,7 +345,13 @@ pub fn replace(app: &App, req: &ApiRequest, who: &Requester, id: &str) -> Reply 
         parse_id(id).and_then(|n| db.get(n)).is_some()
     });
     if exists {
-        return update_with(app, who, id, &format, |t| todo_input::replace(t, &fields));
+        return update_with(app, who, id, &format, |t| {
+            todo_input::replace_with(b.validation, t, &fields)
+        });
+    }
+    if b.put_unknown_id == PutUnknownId::CannotCreate {
+        let message = "Cannot create todo with PUT due to Auto fields id";
+        return Reply::error(400, message, &format);
     }
     match body_id(&fields) {
         // The app turns the engine's 422 into a plain JSON 404 (#39).
@@ -362,7 +411,7 @@ pub fn patch(app: &App, req: &ApiRequest, who: &Requester, id: &str) -> Reply {
     let change: Change = match kind {
         BodyKind::Json => match todo_input::parse_body(kind, body) {
             Ok(fields) => Box::new(move |t| todo_input::amend(t, &fields)),
-            Err(e) => return api_error(e, &format),
+            Err(e) => return api_error(e, &format, req.behaviour),
         },
         BodyKind::MergePatch => Box::new(move |t| todo_input::merge_patch(t, body)),
         BodyKind::JsonPatch => Box::new(move |t| todo_input::json_patch(t, body)),
@@ -388,7 +437,7 @@ pub fn delete(app: &App, req: &ApiRequest, who: &Requester, id: &str) -> Reply {
         (done, done)
     });
     if deleted {
-        Reply::empty(204)
+        Reply::empty(req.behaviour.delete_status)
     } else {
         Reply::error(
             404,
@@ -432,7 +481,7 @@ pub fn query(app: &App, req: &ApiRequest, who: &Requester) -> Reply {
     match selection {
         Ok(todos) => {
             let refs: Vec<&Todo> = todos.iter().collect();
-            list_reply(&refs, &format)
+            list_reply(&refs, &format, req.behaviour)
         }
         Err(e) => Reply::error(e.status, &e.message, &format),
     }
@@ -507,16 +556,18 @@ fn percent_decode(text: &str) -> String {
 }
 
 /// `OPTIONS /todos`: the engine's 204 becomes 200 for a known learner (#48).
-pub fn options_collection(_req: &ApiRequest, who: &Requester) -> Reply {
+pub fn options_collection(app: &App, who: &Requester) -> Reply {
+    let b = &app.profile.behaviour;
     let status = if who.is_known() { 200 } else { 204 };
-    Reply::empty(status)
-        .with_header(ALLOW, COLLECTION_ALLOW)
-        .with_header(accept_query(), ACCEPT_QUERY)
+    advertising_query(Reply::empty(status).with_header(ALLOW, b.todos_allow), b)
 }
 
 /// `OPTIONS /todos/{id}` (its `Allow` omits PATCH, as the reference's does).
-pub fn options_item() -> Reply {
-    Reply::empty(204)
-        .with_header(ALLOW, ITEM_ALLOW)
-        .with_header(accept_patch(), ACCEPT_PATCH)
+pub fn options_item(app: &App) -> Reply {
+    let reply = Reply::empty(204).with_header(ALLOW, ITEM_ALLOW);
+    if app.profile.behaviour.accept_patch_header {
+        reply.with_header(accept_patch(), ACCEPT_PATCH)
+    } else {
+        reply
+    }
 }
