@@ -14,7 +14,7 @@
 
 use std::borrow::Cow;
 
-use hyper::header::{HeaderName, HeaderValue, LOCATION};
+use hyper::header::{HeaderName, HeaderValue, CONTENT_TYPE, LOCATION};
 use hyper::HeaderMap;
 
 use crate::app::App;
@@ -24,7 +24,8 @@ use crate::profile::{Behaviour, Cors, OverrideScope};
 use crate::reply::{Credit, Reply};
 use crate::session::{ChallengerId, SessionRef, SINGLE_PLAYER};
 use crate::tracking::{Exchange, ResponseFacts};
-use crate::{not_found, router};
+use crate::{not_found, representation, router};
+use serde_json::Value;
 
 /// The `X-CHALLENGER` value sent when a request names no known learner.
 pub const UNKNOWN_CHALLENGER: &str = "UNKNOWN CHALLENGER - Challenger not found";
@@ -150,6 +151,9 @@ pub fn process(app: &App, req: &ApiRequest) -> Reply {
         run_rules(app, session, Phase::Request, req, None);
     }
     let mut reply = router::route(app, req, &requester);
+    if req.behaviour.html_safe_error_json {
+        escape_error_json_html_safe(&mut reply);
+    }
     not_found::rewrite_empty(req, &mut reply);
     echo_challenger(req, &requester, &mut reply);
     let credited = match &reply.credit {
@@ -162,6 +166,32 @@ pub fn process(app: &App, req: &ApiRequest) -> Reply {
     }
     add_cross_cutting_headers(req.behaviour, req.real_method, req.headers, &mut reply);
     reply
+}
+
+/// Re-render a JSON error envelope with Gson's HTML-safe escaping (classic.md §4.5).
+/// Only error bodies holding one of the escaped characters are touched.
+fn escape_error_json_html_safe(reply: &mut Reply) {
+    let is_json = reply
+        .headers
+        .get(CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes() == b"application/json");
+    let needs_escaping = reply
+        .body
+        .iter()
+        .any(|b| matches!(b, b'=' | b'\'' | b'<' | b'>' | b'&'));
+    if reply.status < 400 || !is_json || !needs_escaping {
+        return;
+    }
+    let Ok(Value::Object(envelope)) = serde_json::from_slice::<Value>(&reply.body) else {
+        return;
+    };
+    let Some(Value::Array(items)) = envelope.get("errorMessages") else {
+        return;
+    };
+    let messages: Option<Vec<&str>> = items.iter().map(Value::as_str).collect();
+    if let (1, Some(messages)) = (envelope.len(), messages) {
+        reply.body = representation::errors_json_html_safe(&messages).into();
+    }
 }
 
 /// Find the learner a request counts for (challenges.md §2.1).

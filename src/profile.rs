@@ -30,6 +30,9 @@ pub struct Behaviour {
     /// A method outside the eight standard ones (e.g. an unrecognised override value)
     /// matches no route: 404 instead of 405.
     pub nonstandard_methods_unrouted: bool,
+    /// A todo route's 405 is answered before the todo hooks (the 401 for writes
+    /// without a learner), as the classic HTTP layer did (classic.md §4.7).
+    pub method_not_allowed_first: bool,
     /// `QUERY /todos`.
     pub query_method: bool,
     /// `PATCH /todos/{id}`.
@@ -63,6 +66,9 @@ pub struct Behaviour {
     pub first_accept_content_type: bool,
     /// Element order inside `<challenge>` of `GET /challenges` as XML.
     pub challenge_xml: ChallengeXml,
+    /// JSON error bodies escape `=`, `'`, `<`, `>`, `&` as `\u003d`-style escapes, as
+    /// Gson did (classic.md §4.5).
+    pub html_safe_error_json: bool,
 
     // --- the todo engine -------------------------------------------------------------
     pub validation: ValidationRules,
@@ -156,6 +162,7 @@ pub static CURRENT: Profile = Profile {
         api_prefix: true,
         method_override: OverrideScope::PostOnly,
         nonstandard_methods_unrouted: false,
+        method_not_allowed_first: false,
         query_method: true,
         patch_todo: true,
         todos_export: true,
@@ -171,6 +178,7 @@ pub static CURRENT: Profile = Profile {
         body_syntax: BodySyntax::Current,
         first_accept_content_type: false,
         challenge_xml: ChallengeXml::IdFirst,
+        html_safe_error_json: false,
         validation: ValidationRules::Current,
         validation_status: 422,
         max_todos_status: 409,
@@ -199,6 +207,7 @@ pub static CLASSIC: Profile = Profile {
         api_prefix: false,
         method_override: OverrideScope::AnyMethod,
         nonstandard_methods_unrouted: true,
+        method_not_allowed_first: true,
         query_method: false,
         patch_todo: false,
         todos_export: false,
@@ -214,6 +223,7 @@ pub static CLASSIC: Profile = Profile {
         body_syntax: BodySyntax::Classic,
         first_accept_content_type: true,
         challenge_xml: ChallengeXml::NameFirst,
+        html_safe_error_json: true,
         validation: ValidationRules::Classic,
         validation_status: 400,
         max_todos_status: 400,

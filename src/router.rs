@@ -2,6 +2,7 @@
 
 use crate::api::{self, ApiRequest, Requester};
 use crate::app::App;
+use crate::profile::Behaviour;
 use crate::reply::Reply;
 use crate::{challenger, challenges, heartbeat, not_found, secret, todos};
 
@@ -82,6 +83,9 @@ pub fn route(app: &App, req: &ApiRequest, who: &Requester) -> Reply {
         return not_found::api(req);
     }
     if matches!(route, Todos | TodosExport | Todo(_)) {
+        if b.method_not_allowed_first && !todo_route_allows(route, req.method, b) {
+            return method_not_allowed();
+        }
         if let Some(reply) = todos::precheck(app, req, who, route) {
             return reply;
         }
@@ -123,6 +127,21 @@ pub fn route(app: &App, req: &ApiRequest, who: &Requester) -> Reply {
         (SecretNote, "OPTIONS") => options("GET, HEAD, POST, OPTIONS"),
         (Unknown, _) => not_found::api(req),
         _ => method_not_allowed(),
+    }
+}
+
+/// The methods a todo route answers in a profile (the rest are 405). Only consulted
+/// where 405 comes before the todo hooks (classic.md §4.7); `route` mirrors it.
+fn todo_route_allows(route: Route, method: &str, b: &Behaviour) -> bool {
+    use Route::*;
+    match (route, method) {
+        (Todos, "GET" | "HEAD" | "POST" | "OPTIONS") => true,
+        (Todos, "PUT") => b.put_collection,
+        (Todos, "QUERY") => b.query_method,
+        (TodosExport, "GET" | "OPTIONS") => b.todos_export,
+        (Todo(_), "GET" | "HEAD" | "POST" | "PUT" | "DELETE" | "OPTIONS") => true,
+        (Todo(_), "PATCH") => b.patch_todo,
+        _ => false,
     }
 }
 

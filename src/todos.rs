@@ -49,7 +49,9 @@ pub fn precheck(app: &App, req: &ApiRequest, who: &Requester, route: Route) -> O
             return Some(Reply::error(400, "_limit must be no more than 20", &format));
         }
     }
-    let is_write = matches!(req.real_method, "POST" | "PUT" | "PATCH" | "DELETE");
+    // The routed method counts too: a classic override can turn a GET into a DELETE.
+    let writes = |method: &str| matches!(method, "POST" | "PUT" | "PATCH" | "DELETE");
+    let is_write = writes(req.real_method) || writes(req.method);
     if app.config.multi_user && is_write && !who.is_known() {
         let format = req.error_format(Offer::Todos);
         let message = "Cannot amend details. Missing a valid X-CHALLENGER header.";

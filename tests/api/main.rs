@@ -4,6 +4,8 @@ mod common;
 
 mod challenger;
 mod challenges;
+mod classic;
+mod classic_rows;
 mod heartbeat;
 mod limits;
 mod metrics;
