@@ -14,6 +14,7 @@ pub mod config;
 pub mod database;
 pub mod error;
 pub mod heartbeat;
+pub mod lenient;
 pub mod metrics;
 pub mod negotiation;
 pub mod not_found;
