@@ -28,6 +28,7 @@ pub mod server;
 pub mod service;
 pub mod session;
 pub mod site;
+pub mod storage;
 pub mod todo;
 pub mod todo_input;
 pub mod todos;

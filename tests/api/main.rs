@@ -11,6 +11,7 @@ mod restore;
 mod secret;
 mod sessions;
 mod shutdown;
+mod storage;
 mod todos_accept;
 mod todos_content_type;
 mod todos_create;
