@@ -161,8 +161,17 @@ pub fn process(app: &App, req: &ApiRequest) -> Reply {
         Credit::Session(s) => Some(s.clone()),
         Credit::Nobody => None,
     };
-    if let Some(session) = credited {
-        run_rules(app, &session, Phase::Response, req, Some(&reply));
+    if let Some(session) = &credited {
+        run_rules(app, session, Phase::Response, req, Some(&reply));
+        app.save_if_changed(session);
+    }
+    if let Some(session) = &requester.session {
+        if !credited
+            .as_ref()
+            .is_some_and(|c| SessionRef::ptr_eq(c, session))
+        {
+            app.save_if_changed(session);
+        }
     }
     add_cross_cutting_headers(req.behaviour, req.real_method, req.headers, &mut reply);
     reply
@@ -240,6 +249,7 @@ fn oversized_challenger_header(app: &App, req: &ApiRequest) -> Option<Reply> {
             .position(|c| c.key == "X_CHALLENGER_TOO_LONG_431")
         {
             record_if(app, session, &[index], req, Some(&reply));
+            app.save_if_changed(session);
         }
     }
     add_cross_cutting_headers(req.behaviour, req.real_method, req.headers, &mut reply);

@@ -1,12 +1,16 @@
-//! The shared state of a running server.
+//! The shared state of a running server, and how learners move between memory and
+//! storage.
+
+use uuid::Uuid;
 
 use crate::challenges::Rows;
 use crate::config::Config;
 use crate::database::Database;
 use crate::metrics::{Gauges, Metrics};
 use crate::profile::{ActiveSet, Profile};
-use crate::session::{Challenger, ChallengerId, Registry, SessionRef};
-use crate::todo::MAX_TODOS;
+use crate::session::{Challenger, ChallengerId, Progress, Registry, SessionRef, SINGLE_PLAYER};
+use crate::storage::{Record, Storage};
+use crate::todo::{seed_todos, MAX_TODOS};
 
 /// Everything handlers share.
 pub struct App {
@@ -14,6 +18,8 @@ pub struct App {
     pub profile: &'static Profile,
     pub active: ActiveSet,
     pub registry: Registry,
+    /// Where learners are saved, unless storage is off or could not be opened.
+    pub storage: Option<Storage>,
     /// The read-only database that multi-user reads without a known learner see.
     pub default_db: Database,
     /// The active challenges, pre-rendered for `/challenges`.
@@ -22,37 +28,58 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(config: Config) -> App {
+    pub fn new(mut config: Config) -> App {
+        let storage = open_storage(&config);
+        // The active set depends on whether progress really is being saved.
+        config.storage = storage.is_some();
         let profile = Profile::get(config.profile);
         let active = ActiveSet::new(profile, &config);
-        let single = (!config.multi_user).then(|| Challenger::new(ChallengerId::SinglePlayer));
         let registry = Registry::new(
-            single,
+            None,
             config.clock.clone(),
             config.idle_timeout.as_millis() as u64,
             config.max_challengers,
         );
-        let challenge_rows = Rows::new(profile, &active);
-        App {
+        let mut app = App {
             metrics: Metrics::default(),
-            challenge_rows,
+            challenge_rows: Rows::new(profile, &active),
             config,
             profile,
             active,
             registry,
+            storage,
             default_db: Database::seeded(),
+        };
+        if !app.config.multi_user {
+            let single = app
+                .load(SINGLE_PLAYER)
+                .unwrap_or_else(|| Challenger::new(ChallengerId::SinglePlayer));
+            app.registry = Registry::new(
+                Some(single),
+                app.config.clock.clone(),
+                app.config.idle_timeout.as_millis() as u64,
+                app.config.max_challengers,
+            );
         }
+        app
     }
 
-    /// Find a learner in memory, refreshing its idle timer.
+    /// Find a learner in memory, or bring it back from storage; refreshes its idle timer.
     pub fn find(&self, id: &ChallengerId) -> Option<SessionRef> {
-        self.registry.get(id)
+        if let Some(session) = self.registry.get(id) {
+            return Some(session);
+        }
+        let mut learner = self.load(&id.to_string())?;
+        learner.loaded_from_storage = true;
+        let (session, evicted) = self.registry.get_or_insert(learner);
+        self.retire(evicted);
+        Some(session)
     }
 
     /// Put a new or restored learner in memory.
     pub fn admit(&self, challenger: Challenger) -> SessionRef {
         let (session, evicted) = self.registry.insert(challenger);
-        self.metrics.evicted(evicted.len());
+        self.retire(evicted);
         session
     }
 
@@ -60,7 +87,7 @@ impl App {
     pub fn evict_idle(&self) -> usize {
         let evicted = self.registry.evict_idle();
         let count = evicted.len();
-        self.metrics.evicted(count);
+        self.retire(evicted);
         if count > 0 {
             tracing::info!(
                 evicted = count,
@@ -71,19 +98,106 @@ impl App {
         count
     }
 
-    /// The `/metrics` text.
-    pub fn render_metrics(&self) -> String {
-        self.metrics.render(&Gauges {
-            challengers_in_memory: self.registry.len(),
-            storage_queue_depth: 0,
-            storage_last_flush_ms: 0.0,
-            storage_errors: 0,
+    /// Learners leaving memory: make sure storage has their latest state.
+    fn retire(&self, evicted: Vec<SessionRef>) {
+        self.metrics.evicted(evicted.len());
+        for session in &evicted {
+            self.save_if_changed(session);
+        }
+    }
+
+    /// Hand a learner's state to storage if it changed since it was last handed over.
+    /// Storage writes in the background; this never touches the disk.
+    pub fn save_if_changed(&self, session: &SessionRef) {
+        let Some(storage) = &self.storage else {
+            return;
+        };
+        let record = {
+            let mut learner = session.state.lock();
+            if learner.saved_version == learner.version {
+                return;
+            }
+            learner.saved_version = learner.version;
+            self.record_of(&learner)
+        };
+        storage.save(record);
+    }
+
+    /// What storage keeps of a learner.
+    fn record_of(&self, learner: &Challenger) -> Record {
+        let completed = self
+            .profile
+            .catalogue
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| learner.progress.is_done(*i))
+            .map(|(_, c)| c.key.to_string())
+            .collect();
+        Record {
+            guid: learner.id.to_string(),
+            auth_token: learner.auth_token.to_string(),
+            note: learner.note.clone(),
+            completed,
+            todos: learner.db.todos().to_vec(),
+            next_id: learner.db.next_id(),
+        }
+    }
+
+    /// Load a learner from storage; a record that does not make sense is ignored.
+    fn load(&self, guid: &str) -> Option<Challenger> {
+        let record = self.storage.as_ref()?.load(guid)?;
+        let id = ChallengerId::parse(&record.guid).filter(|id| id.to_string() == guid)?;
+        let mut progress = Progress::default();
+        for key in &record.completed {
+            if let Some(index) = self.profile.catalogue.iter().position(|c| c.key == key) {
+                progress.set(index, true);
+            }
+        }
+        // Untouched seed data goes back to sharing the one seed list.
+        let db = if record.todos == seed_todos() && record.next_id == 11 {
+            Database::seeded()
+        } else {
+            Database::from_parts(record.todos, record.next_id)
+        };
+        Some(Challenger {
+            id,
+            auth_token: Uuid::try_parse(&record.auth_token).unwrap_or_else(|_| Uuid::new_v4()),
+            note: record.note,
+            progress,
+            db,
+            loaded_from_storage: false,
+            version: 1,
+            saved_version: 1,
         })
     }
 
-    /// Called once when the server stops, after in-flight requests finished.
+    /// Called once when the server stops, after in-flight requests finished: every
+    /// learner's latest state is written before the process exits.
     pub fn on_shutdown(&self) {
-        tracing::info!(in_memory = self.registry.len(), "server stopped");
+        let all = self.registry.all();
+        for session in &all {
+            self.save_if_changed(session);
+        }
+        if let Some(storage) = &self.storage {
+            storage.close();
+        }
+        tracing::info!(in_memory = all.len(), "server stopped");
+    }
+
+    /// The `/metrics` text.
+    pub fn render_metrics(&self) -> String {
+        let stats = self
+            .storage
+            .as_ref()
+            .map(Storage::stats)
+            .unwrap_or_default();
+        self.metrics.render(&Gauges {
+            challengers_in_memory: self.registry.len(),
+            storage_queue_depth: self.storage.as_ref().map_or(0, Storage::pending),
+            storage_last_flush_ms: stats.last_write_ms,
+            storage_errors: stats.errors,
+            storage_records_written: stats.records_written,
+        })
     }
 
     /// The per-learner todo limit, unless lifted.
@@ -98,5 +212,23 @@ impl App {
             .binary_search(&index)
             .ok()
             .map(|p| p + 1)
+    }
+}
+
+/// Open storage as configured; a failure is logged and the server runs from memory.
+fn open_storage(config: &Config) -> Option<Storage> {
+    if !config.storage {
+        return None;
+    }
+    match Storage::open(&config.data_dir, config.retention) {
+        Ok(storage) => Some(storage),
+        Err(e) => {
+            tracing::error!(
+                data_dir = %config.data_dir.display(),
+                error = ?e,
+                "storage could not be opened; progress will not be saved"
+            );
+            None
+        }
     }
 }

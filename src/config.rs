@@ -31,6 +31,8 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// Persist progress to `data_dir`.
     pub storage: bool,
+    /// Saved learners untouched for this long are deleted.
+    pub retention: Duration,
     /// How long a learner may be idle before leaving memory.
     pub idle_timeout: Duration,
     /// Upper bound on learners held in memory at once.
@@ -57,6 +59,7 @@ impl Default for Config {
             multi_user: false,
             data_dir: PathBuf::from("./data"),
             storage: true,
+            retention: Duration::from_secs(30 * 24 * 60 * 60),
             idle_timeout: Duration::from_secs(600),
             max_challengers: DEFAULT_MAX_CHALLENGERS,
             unlimited_todos: false,

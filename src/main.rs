@@ -37,6 +37,10 @@ struct Cli {
     #[arg(long, env = "APICHALLENGES_NO_STORAGE")]
     no_storage: bool,
 
+    /// Days after which a saved learner nobody has used is deleted.
+    #[arg(long, env = "APICHALLENGES_RETENTION_DAYS", default_value_t = 30)]
+    retention_days: u64,
+
     /// Seconds a learner may be idle before leaving memory (progress is kept in storage).
     #[arg(long, env = "APICHALLENGES_IDLE_TIMEOUT", default_value_t = 600)]
     idle_timeout: u64,
@@ -76,6 +80,7 @@ impl Cli {
             multi_user: self.multi_user,
             data_dir: self.data_dir.clone(),
             storage: !self.no_storage,
+            retention: Duration::from_secs(self.retention_days * 24 * 60 * 60),
             idle_timeout: Duration::from_secs(self.idle_timeout),
             max_challengers: self.max_challengers,
             unlimited_todos: self.unlimited_todos,

@@ -58,6 +58,7 @@ pub struct Gauges {
     pub storage_queue_depth: usize,
     pub storage_last_flush_ms: f64,
     pub storage_errors: u64,
+    pub storage_records_written: u64,
 }
 
 impl Metrics {
@@ -169,6 +170,13 @@ impl Metrics {
             "counter",
             gauges.storage_errors.to_string(),
         );
+        gauge(
+            &mut out,
+            "apichallenges_storage_records_written_total",
+            "Learner records written to disk.",
+            "counter",
+            gauges.storage_records_written.to_string(),
+        );
         out
     }
 }
@@ -183,6 +191,7 @@ mod tests {
             storage_queue_depth: 0,
             storage_last_flush_ms: 2.0,
             storage_errors: 0,
+            storage_records_written: 0,
         }
     }
 

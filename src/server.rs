@@ -12,6 +12,7 @@ use tokio::sync::{mpsc, watch, Semaphore};
 use tokio::task::JoinHandle;
 
 use crate::app::App;
+use crate::lenient::LenientIo;
 use crate::service;
 
 /// hyper's read buffer bound. Headers themselves are limited to 32 KiB in `service`;
@@ -151,7 +152,7 @@ impl Connection {
         let service = service_fn(move |req| service::handle(app.clone(), req));
         let connection = self
             .builder
-            .serve_connection(TokioIo::new(stream), service)
+            .serve_connection(TokioIo::new(LenientIo::new(stream)), service)
             .into_owned();
         tokio::pin!(connection);
         tokio::select! {

@@ -96,6 +96,8 @@ pub struct Challenger {
     pub loaded_from_storage: bool,
     /// Bumped on every change, so storage can tell what it has not yet written.
     pub version: u64,
+    /// The version last handed to storage.
+    pub saved_version: u64,
 }
 
 impl Challenger {
@@ -109,6 +111,7 @@ impl Challenger {
             db: Database::seeded(),
             loaded_from_storage: false,
             version: 1,
+            saved_version: 0,
         }
     }
 
@@ -226,6 +229,38 @@ impl Registry {
             *single.state.lock() = challenger;
             return (single, Vec::new());
         };
+        let evicted = self.make_room();
+        let session = Arc::new(Session::new(challenger, self.clock.now_ms()));
+        let previous = self.shard(&guid).write().insert(guid, Arc::clone(&session));
+        if previous.is_none() {
+            self.count.fetch_add(1, Ordering::Relaxed);
+        }
+        (session, evicted)
+    }
+
+    /// Put a learner in memory unless one with the same GUID is already there (two
+    /// requests may load the same learner from storage at once); returns the one in
+    /// memory and any learners evicted to make room.
+    pub fn get_or_insert(&self, challenger: Challenger) -> (SessionRef, Vec<SessionRef>) {
+        if let Some(existing) = self.get(&challenger.id) {
+            return (existing, Vec::new());
+        }
+        let ChallengerId::Guid(guid) = challenger.id else {
+            return self.insert(challenger);
+        };
+        let evicted = self.make_room();
+        let mut shard = self.shard(&guid).write();
+        if let Some(existing) = shard.get(&guid) {
+            return (existing.clone(), evicted);
+        }
+        let session = Arc::new(Session::new(challenger, self.clock.now_ms()));
+        shard.insert(guid, Arc::clone(&session));
+        self.count.fetch_add(1, Ordering::Relaxed);
+        (session, evicted)
+    }
+
+    /// Evict learners until there is room for one more.
+    fn make_room(&self) -> Vec<SessionRef> {
         let mut evicted = Vec::new();
         while self.len() >= self.max {
             match self.evict_one_lru() {
@@ -233,12 +268,7 @@ impl Registry {
                 None => break,
             }
         }
-        let session = Arc::new(Session::new(challenger, self.clock.now_ms()));
-        let previous = self.shard(&guid).write().insert(guid, Arc::clone(&session));
-        if previous.is_none() {
-            self.count.fetch_add(1, Ordering::Relaxed);
-        }
-        (session, evicted)
+        evicted
     }
 
     /// Evict an approximately least recently seen learner: the oldest among the

@@ -490,13 +490,7 @@ pub fn query(app: &App, req: &ApiRequest, who: &Requester) -> Reply {
 }
 
 fn form_query(app: &App, who: &Requester, body: &str) -> Result<Vec<Todo>, query::QueryError> {
-    let q = ListQuery::parse(body.trim());
-    if q.filters.iter().any(|f| f.field.trim().is_empty()) {
-        return Err(query::QueryError {
-            status: 400,
-            message: "Malformed query content: field name is missing".into(),
-        });
-    }
+    let q = ListQuery::parse_form(body)?;
     run_list_query(app, who, &q)
 }
 

@@ -1,0 +1,335 @@
+//! Accept `"`, `<` and `>` unencoded in HTTP/1 request targets.
+//!
+//! Learners type `GET /todos?id>5` into curl, which sends the `>` as is; the reference
+//! accepts it, but hyper's URI parser refuses those three bytes with a 400 before any
+//! of our code runs. This adapter sits between the socket and hyper and percent-encodes
+//! them in each request line. It follows the HTTP/1 message framing (Content-Length
+//! and chunked bodies) so body bytes are never touched, and steps aside entirely for
+//! HTTP/2 or anything it does not understand (hyper then judges the bytes itself).
+
+use std::io;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use bytes::{Buf, BytesMut};
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+
+/// Longest header or chunk-size line followed; beyond it the rewriter steps aside.
+const MAX_LINE: usize = 64 * 1024;
+
+/// Where the rewriter is in the HTTP/1 byte stream.
+#[derive(Debug)]
+enum Phase {
+    /// Inside a request line; holds its first bytes (to spot the HTTP/2 preface).
+    RequestLine(Vec<u8>),
+    /// Inside the header block.
+    Headers {
+        line: Vec<u8>,
+        length: u64,
+        chunked: bool,
+    },
+    /// Inside a body of known length: bytes left.
+    Body(u64),
+    /// Reading a chunk-size line.
+    ChunkSize(Vec<u8>),
+    /// Inside chunk data, then its CRLF: bytes left.
+    ChunkData(u64),
+    /// Reading trailer lines after the last chunk.
+    Trailers(Vec<u8>),
+    /// Not HTTP/1 as we know it: pass everything through.
+    Passthrough,
+}
+
+/// The byte-stream transformer.
+#[derive(Debug)]
+pub struct Rewriter {
+    phase: Phase,
+}
+
+impl Default for Rewriter {
+    fn default() -> Self {
+        Rewriter {
+            phase: Phase::RequestLine(Vec::new()),
+        }
+    }
+}
+
+impl Rewriter {
+    /// Transform `input`, appending the result to `out`.
+    pub fn feed(&mut self, mut input: &[u8], out: &mut BytesMut) {
+        while !input.is_empty() {
+            let used = self.step(input, out);
+            input = &input[used..];
+        }
+    }
+
+    /// Consume some of `input`; returns how many bytes were used.
+    fn step(&mut self, input: &[u8], out: &mut BytesMut) -> usize {
+        match &mut self.phase {
+            Phase::Passthrough => {
+                out.extend_from_slice(input);
+                input.len()
+            }
+            Phase::Body(left) | Phase::ChunkData(left) => {
+                let n = (*left).min(input.len() as u64) as usize;
+                out.extend_from_slice(&input[..n]);
+                *left -= n as u64;
+                if *left == 0 {
+                    self.phase = match self.phase {
+                        Phase::ChunkData(_) => Phase::ChunkSize(Vec::new()),
+                        _ => Phase::RequestLine(Vec::new()),
+                    };
+                }
+                n
+            }
+            Phase::RequestLine(start) => {
+                let b = input[0];
+                match b {
+                    b'"' => out.extend_from_slice(b"%22"),
+                    b'<' => out.extend_from_slice(b"%3C"),
+                    b'>' => out.extend_from_slice(b"%3E"),
+                    _ => out.extend_from_slice(&[b]),
+                }
+                if start.len() < 16 {
+                    start.push(b);
+                }
+                if b == b'\n' {
+                    self.phase = if start.starts_with(b"PRI * HTTP/2") {
+                        Phase::Passthrough
+                    } else if start.iter().all(|c| c.is_ascii_whitespace()) {
+                        // Blank lines between requests are allowed; stay put.
+                        Phase::RequestLine(Vec::new())
+                    } else {
+                        Phase::Headers {
+                            line: Vec::new(),
+                            length: 0,
+                            chunked: false,
+                        }
+                    };
+                }
+                1
+            }
+            Phase::Headers { .. } | Phase::ChunkSize(_) | Phase::Trailers(_) => {
+                self.line_step(input, out)
+            }
+        }
+    }
+
+    /// Pass a line-oriented part through, acting on each complete line.
+    fn line_step(&mut self, input: &[u8], out: &mut BytesMut) -> usize {
+        let end = input.iter().position(|&b| b == b'\n');
+        let take = end.map_or(input.len(), |i| i + 1);
+        out.extend_from_slice(&input[..take]);
+        let line = match &mut self.phase {
+            Phase::Headers { line, .. } | Phase::ChunkSize(line) | Phase::Trailers(line) => line,
+            _ => unreachable!("line_step is only called in line phases"),
+        };
+        line.extend_from_slice(&input[..take]);
+        if line.len() > MAX_LINE {
+            self.phase = Phase::Passthrough;
+        } else if end.is_some() {
+            let complete = std::mem::take(line);
+            self.on_line(trim_eol(&complete));
+        }
+        take
+    }
+
+    fn on_line(&mut self, line: &[u8]) {
+        self.phase = match std::mem::replace(&mut self.phase, Phase::Passthrough) {
+            Phase::Headers {
+                length, chunked, ..
+            } if line.is_empty() => match (chunked, length) {
+                (true, _) => Phase::ChunkSize(Vec::new()),
+                (false, 0) => Phase::RequestLine(Vec::new()),
+                (false, n) => Phase::Body(n),
+            },
+            Phase::Headers {
+                mut length,
+                mut chunked,
+                ..
+            } => {
+                match header(line) {
+                    Some(("content-length", value)) => match value.parse() {
+                        Ok(n) => length = n,
+                        Err(_) => return,
+                    },
+                    Some(("transfer-encoding", value)) => {
+                        chunked |= value.to_ascii_lowercase().contains("chunked")
+                    }
+                    _ => {}
+                }
+                Phase::Headers {
+                    line: Vec::new(),
+                    length,
+                    chunked,
+                }
+            }
+            Phase::ChunkSize(_) => match chunk_size(line) {
+                Some(0) => Phase::Trailers(Vec::new()),
+                // The chunk's data and its CRLF.
+                Some(n) => Phase::ChunkData(n + 2),
+                None => Phase::Passthrough,
+            },
+            Phase::Trailers(_) if line.is_empty() => Phase::RequestLine(Vec::new()),
+            Phase::Trailers(_) => Phase::Trailers(Vec::new()),
+            other => other,
+        };
+    }
+}
+
+fn trim_eol(line: &[u8]) -> &[u8] {
+    let line = line.strip_suffix(b"\n").unwrap_or(line);
+    line.strip_suffix(b"\r").unwrap_or(line)
+}
+
+/// A header line as (lower-case name, trimmed value), for the two names we need.
+fn header(line: &[u8]) -> Option<(&'static str, String)> {
+    let text = std::str::from_utf8(line).ok()?;
+    let (name, value) = text.split_once(':')?;
+    let name = match name.trim().to_ascii_lowercase().as_str() {
+        "content-length" => "content-length",
+        "transfer-encoding" => "transfer-encoding",
+        _ => return None,
+    };
+    Some((name, value.trim().to_string()))
+}
+
+fn chunk_size(line: &[u8]) -> Option<u64> {
+    let text = std::str::from_utf8(line).ok()?;
+    let size = text.split(';').next()?.trim();
+    u64::from_str_radix(size, 16).ok()
+}
+
+/// An IO stream whose reads pass through a [`Rewriter`].
+pub struct LenientIo<S> {
+    inner: S,
+    rewriter: Rewriter,
+    /// Rewritten bytes not yet handed to the reader.
+    ready: BytesMut,
+    scratch: Box<[u8]>,
+}
+
+impl<S> LenientIo<S> {
+    pub fn new(inner: S) -> LenientIo<S> {
+        LenientIo {
+            inner,
+            rewriter: Rewriter::default(),
+            ready: BytesMut::new(),
+            scratch: vec![0; 16 * 1024].into_boxed_slice(),
+        }
+    }
+}
+
+impl<S: AsyncRead + Unpin> AsyncRead for LenientIo<S> {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        let this = &mut *self;
+        while this.ready.is_empty() {
+            let mut raw = ReadBuf::new(&mut this.scratch);
+            match Pin::new(&mut this.inner).poll_read(cx, &mut raw) {
+                Poll::Ready(Ok(())) if raw.filled().is_empty() => return Poll::Ready(Ok(())),
+                Poll::Ready(Ok(())) => {
+                    let filled = raw.filled().len();
+                    this.rewriter.feed(&this.scratch[..filled], &mut this.ready);
+                }
+                other => return other,
+            }
+        }
+        let n = this.ready.len().min(buf.remaining());
+        buf.put_slice(&this.ready[..n]);
+        this.ready.advance(n);
+        Poll::Ready(Ok(()))
+    }
+}
+
+impl<S: AsyncWrite + Unpin> AsyncWrite for LenientIo<S> {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        data: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.inner).poll_write(cx, data)
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.inner).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.inner).poll_shutdown(cx)
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.inner).poll_write_vectored(cx, bufs)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.inner.is_write_vectored()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Rewrite `input` fed in pieces of `size` bytes.
+    fn rewrite_in_pieces(input: &[u8], size: usize) -> Vec<u8> {
+        let mut rewriter = Rewriter::default();
+        let mut out = BytesMut::new();
+        for piece in input.chunks(size) {
+            rewriter.feed(piece, &mut out);
+        }
+        out.to_vec()
+    }
+
+    fn rewrite(input: &[u8]) -> Vec<u8> {
+        let whole = rewrite_in_pieces(input, input.len().max(1));
+        for size in 1..8 {
+            assert_eq!(rewrite_in_pieces(input, size), whole, "pieces of {size}");
+        }
+        whole
+    }
+
+    #[test]
+    fn request_line_specials_are_percent_encoded() {
+        let out = rewrite(b"GET /todos?id>5&t=\"a<b\" HTTP/1.1\r\nHost: x\r\n\r\n");
+        assert_eq!(
+            out,
+            b"GET /todos?id%3E5&t=%22a%3Cb%22 HTTP/1.1\r\nHost: x\r\n\r\n"
+        );
+    }
+
+    #[test]
+    fn headers_and_bodies_are_untouched_and_the_next_request_is_rewritten() {
+        let input = b"POST /todos HTTP/1.1\r\nContent-Length: 13\r\nX-A: <b>\r\n\r\n{\"title\":\">\"}GET /todos?id<3 HTTP/1.1\r\n\r\n";
+        let expected = b"POST /todos HTTP/1.1\r\nContent-Length: 13\r\nX-A: <b>\r\n\r\n{\"title\":\">\"}GET /todos?id%3C3 HTTP/1.1\r\n\r\n";
+        assert_eq!(rewrite(input), expected.to_vec());
+    }
+
+    #[test]
+    fn chunked_bodies_are_followed() {
+        let input = b"POST /t HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n\"<>\"x\r\n0\r\nX-T: <\r\n\r\nGET /?a>b HTTP/1.1\r\n\r\n";
+        let expected = b"POST /t HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n\"<>\"x\r\n0\r\nX-T: <\r\n\r\nGET /?a%3Eb HTTP/1.1\r\n\r\n";
+        assert_eq!(rewrite(input), expected.to_vec());
+    }
+
+    #[test]
+    fn http2_preface_switches_to_passthrough() {
+        let mut input = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".to_vec();
+        input.extend_from_slice(b"\x00\x00<>\"binary");
+        assert_eq!(rewrite(&input), input);
+    }
+
+    #[test]
+    fn unparseable_framing_steps_aside() {
+        let input = b"POST /t HTTP/1.1\r\nContent-Length: abc\r\n\r\n<>";
+        assert_eq!(rewrite(input), input.to_vec());
+    }
+}
