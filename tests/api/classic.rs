@@ -678,6 +678,20 @@ async fn multi_user_presents_the_59_in_order_with_integer_ids() {
 }
 
 #[tokio::test]
+async fn storage_never_adds_the_persistence_only_challenges() {
+    let dir = std::env::temp_dir().join(format!("apic-classic-{}", uuid::Uuid::new_v4()));
+    let s = TestServer::with(|c| {
+        c.profile = ProfileName::Classic;
+        c.multi_user = true;
+        c.storage = true;
+        c.data_dir = dir.clone();
+    })
+    .await;
+    assert_eq!(statuses(&s, None).await.len(), 59);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
 async fn single_user_presents_58_without_put_create() {
     let s = classic_single().await;
     let all = statuses(&s, None).await;
