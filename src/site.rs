@@ -1,21 +1,27 @@
 //! Pages outside the API: the home page, the GUI, the docs and the site 404.
 
-use hyper::header::{CONTENT_TYPE, LOCATION};
+use hyper::header::LOCATION;
 use hyper::HeaderMap;
 
 use crate::app::App;
+use crate::html;
 use crate::reply::Reply;
+use crate::{docs, gui};
 
-/// Answer a request for a non-API path.
+/// Answer a request for a non-API path. Every page answers GET and HEAD only.
 pub fn handle(
-    _app: &App,
+    app: &App,
     method: &str,
     path: &str,
     raw_query: &str,
     headers: &HeaderMap,
     _body: &[u8],
 ) -> Reply {
-    if matches!(method, "GET" | "HEAD") && (path == "/docs" || path.starts_with("/docs/")) {
+    if !matches!(method, "GET" | "HEAD") {
+        return not_found(headers);
+    }
+    if path == "/docs" || path.starts_with("/docs/") {
+        // Legacy docs addresses (api.md §9.3).
         let query = if raw_query.is_empty() {
             String::new()
         } else {
@@ -23,7 +29,13 @@ pub fn handle(
         };
         return Reply::empty(301).with_header(LOCATION, &format!("/api{path}{query}"));
     }
-    not_found(headers)
+    let page = match path {
+        "/" => Some(home(app)),
+        p if p == "/gui" || p.starts_with("/gui/") => gui::route(app, path, raw_query, headers),
+        p if p == "/api/docs" || p.starts_with("/api/docs/") => docs::route(app, path, raw_query),
+        _ => None,
+    };
+    page.unwrap_or_else(|| not_found(headers))
 }
 
 /// 404: an HTML page for browsers, an empty body otherwise.
@@ -32,14 +44,132 @@ pub fn not_found(headers: &HeaderMap) -> Reply {
         .get("accept")
         .and_then(|v| v.to_str().ok())
         .is_some_and(|a| a.contains("html"));
-    if wants_html {
-        Reply::body(
-            404,
-            "text/html; charset=utf-8",
-            "<!doctype html><title>Not found</title><h1>Page not found</h1>",
-        )
+    if !wants_html {
+        return Reply::empty(404);
+    }
+    let body = "<h1>Page not found</h1>\n<p>There is no page at this address.</p>\n\
+<ul><li><a href=\"/\">Home</a></li><li><a href=\"/gui/challenges\">Challenge progress</a></li>\
+<li><a href=\"/api/docs\">API documentation</a></li></ul>\n";
+    html::reply(404, html::page("Page not found", body))
+}
+
+/// `GET /`: what this is and how to start.
+fn home(app: &App) -> Reply {
+    let start = if app.config.multi_user {
+        "<p>This server runs in <strong>multi-user mode</strong>: each learner has a session.</p>\n\
+<ol><li>Create your session: <code>POST /api/challenger</code>. The <code>X-CHALLENGER</code> \
+response header holds your GUID (or use the button on the \
+<a href=\"/gui/challenges\">challenges page</a>).</li>\n\
+<li>Send <code>X-CHALLENGER: &lt;your GUID&gt;</code> with every API request so it counts \
+for you.</li>\n\
+<li>Start with <code>GET /api/challenges</code> and watch your progress at \
+<code>/gui/challenges/&lt;your GUID&gt;</code>.</li></ol>\n\
+<p class=\"muted\">A session idle for 10 minutes leaves memory; the progress page can save \
+a copy in your browser and restore it.</p>\n"
     } else {
-        let _ = CONTENT_TYPE;
-        Reply::empty(404)
+        "<p>This server runs in <strong>single-user mode</strong>: every request counts for you \
+and no session header is needed.</p>\n\
+<ol><li>Call <code>GET /api/challenges</code> with any HTTP client (curl, Postman, Insomnia, \
+a test framework...).</li>\n\
+<li>Work through the challenges: create, read, update and delete todos, try other formats, \
+status codes and authentication.</li>\n\
+<li>Watch each one turn done on the <a href=\"/gui/challenges\">challenges page</a>.</li></ol>\n"
+    };
+    let body = format!(
+        "<h1>API Challenges</h1>\n\
+<p>A practice server for learning to test HTTP APIs: a small todo API and {count} \
+challenges that complete as you use it &mdash; from a first <code>GET</code> to content \
+negotiation, PATCH formats, authentication and unusual status codes.</p>\n\
+<div class=\"card\"><h2>How to start</h2>\n{start}</div>\n\
+<div class=\"card\"><h2>Where to go</h2><ul>\n\
+<li><a href=\"/gui/challenges\">Challenges and your progress</a></li>\n\
+<li><a href=\"/api/docs\">API documentation</a> (and the \
+<a href=\"/api/docs/openapi.json\">OpenAPI document</a>)</li>\n\
+<li><a href=\"/gui\">Entity explorer</a>: your todos as HTML</li>\n\
+</ul></div>\n",
+        count = app.active.indices.len()
+    );
+    html::reply(200, html::page("Home", &body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use hyper::header::HeaderValue;
+
+    fn app(multi_user: bool) -> App {
+        App::new(Config {
+            multi_user,
+            storage: false,
+            ..Config::default()
+        })
+    }
+
+    fn accept(value: &'static str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert("accept", HeaderValue::from_static(value));
+        h
+    }
+
+    fn get(app: &App, path: &str, query: &str, headers: &HeaderMap) -> Reply {
+        handle(app, "GET", path, query, headers, b"")
+    }
+
+    fn text(reply: &Reply) -> String {
+        String::from_utf8(reply.body.to_vec()).unwrap()
+    }
+
+    #[test]
+    fn home_explains_how_to_start_in_each_mode() {
+        let single = get(&app(false), "/", "", &HeaderMap::new());
+        assert_eq!(single.status, 200);
+        assert_eq!(single.headers["content-type"], "text/html; charset=utf-8");
+        let body = text(&single);
+        assert!(body.contains("single-user mode"));
+        assert!(body.contains("href=\"/gui/challenges\""));
+        assert!(body.contains("href=\"/api/docs\""));
+        let multi = text(&get(&app(true), "/", "", &HeaderMap::new()));
+        assert!(multi.contains("<code>POST /api/challenger</code>"));
+        assert!(multi.contains("<code>X-CHALLENGER: &lt;your GUID&gt;</code>"));
+    }
+
+    #[test]
+    fn legacy_docs_redirect_with_the_query() {
+        let r = get(
+            &app(false),
+            "/docs/openapi.json",
+            "download",
+            &HeaderMap::new(),
+        );
+        assert_eq!(r.status, 301);
+        assert_eq!(r.headers["location"], "/api/docs/openapi.json?download");
+        let r = handle(&app(false), "HEAD", "/docs", "", &HeaderMap::new(), b"");
+        assert_eq!(r.headers["location"], "/api/docs");
+    }
+
+    #[test]
+    fn pages_are_routed() {
+        let app = app(false);
+        let none = HeaderMap::new();
+        assert_eq!(get(&app, "/gui/challenges", "", &none).status, 200);
+        assert_eq!(get(&app, "/gui", "", &none).status, 200);
+        assert_eq!(get(&app, "/api/docs", "", &none).status, 200);
+        assert_eq!(get(&app, "/api/docs/openapi.json", "", &none).status, 200);
+        assert_eq!(get(&app, "/gui/404/todo", "", &none).status, 404);
+    }
+
+    #[test]
+    fn unknown_pages_are_html_for_browsers_and_empty_otherwise() {
+        let app = app(false);
+        let r = get(&app, "/nothing", "", &accept("text/html,*/*"));
+        assert_eq!(r.status, 404);
+        assert_eq!(r.headers["content-type"], "text/html; charset=utf-8");
+        assert!(text(&r).contains("<h1>Page not found</h1>"));
+        let r = get(&app, "/gui/nothing", "", &HeaderMap::new());
+        assert_eq!(r.status, 404);
+        assert!(r.body.is_empty() && r.headers.get("content-type").is_none());
+        let r = handle(&app, "POST", "/gui/challenges", "", &HeaderMap::new(), b"");
+        assert_eq!(r.status, 404);
     }
 }
