@@ -19,7 +19,7 @@ use crate::todo::MAX_BODY;
 use crate::{metrics, not_found, site};
 
 /// First path segments that make a path an API-challenge path (api.md conventions).
-const API_SEGMENTS: [&str; 6] = [
+pub const API_SEGMENTS: [&str; 6] = [
     "challenger",
     "todo",
     "todos",
@@ -39,6 +39,7 @@ pub enum Target<'a> {
     /// An API-challenge path: normalised path, and whether it was under `/api`.
     Api { path: &'a str, canonical: bool },
     /// Under `/api` in a profile without the prefix: an unknown path (classic.md §4.1).
+    /// The shared docs pages (`/api/docs...`) stay site pages.
     Unrouted,
     /// Anything else.
     Site,
@@ -48,7 +49,10 @@ pub enum Target<'a> {
 pub fn classify(path: &str, api_prefix: bool) -> Target<'_> {
     let trimmed = path.strip_prefix('/').unwrap_or(path);
     let (rest, canonical) = match trimmed.strip_prefix("api/") {
-        Some(_) if !api_prefix => return Target::Unrouted,
+        Some(rest) if !api_prefix => {
+            let docs = rest == "docs" || rest.starts_with("docs/");
+            return if docs { Target::Site } else { Target::Unrouted };
+        }
         Some(rest) => (rest, true),
         None if trimmed == "api" && !api_prefix => return Target::Unrouted,
         None => (trimmed, false),
@@ -224,6 +228,9 @@ mod tests {
             }
         ));
         assert!(matches!(classify("/gui", false), Target::Site));
+        assert!(matches!(classify("/api/docs", false), Target::Site));
+        assert!(matches!(classify("/api/docs/swagger", false), Target::Site));
+        assert!(matches!(classify("/api/docsx", false), Target::Unrouted));
     }
 
     #[test]

@@ -29,13 +29,38 @@ pub fn handle(
         };
         return Reply::empty(301).with_header(LOCATION, &format!("/api{path}{query}"));
     }
+    let is_docs = path == "/api/docs" || path.starts_with("/api/docs/");
     let page = match path {
         "/" => Some(home(app)),
         p if p == "/gui" || p.starts_with("/gui/") => gui::route(app, path, raw_query, headers),
-        p if p == "/api/docs" || p.starts_with("/api/docs/") => docs::route(app, path, raw_query),
+        _ if is_docs => docs::route(app, path, raw_query),
         _ => None,
     };
-    page.unwrap_or_else(|| not_found(headers))
+    let reply = page.unwrap_or_else(|| not_found(headers));
+    if app.profile.behaviour.api_prefix || is_docs {
+        reply
+    } else {
+        with_root_api_paths(reply)
+    }
+}
+
+/// For a profile without `/api` routes (classic), GUI pages name and call the root
+/// routes: `/api/challenger` becomes `/challenger`, and so on. The shared API docs
+/// are left as they are.
+fn with_root_api_paths(mut reply: Reply) -> Reply {
+    let is_html = reply
+        .headers
+        .get(hyper::header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    if !is_html {
+        return reply;
+    }
+    let mut text = String::from_utf8_lossy(&reply.body).into_owned();
+    for segment in crate::service::API_SEGMENTS {
+        text = text.replace(&format!("/api/{segment}"), &format!("/{segment}"));
+    }
+    reply.body = text.into();
+    reply
 }
 
 /// 404: an HTML page for browsers, an empty body otherwise.

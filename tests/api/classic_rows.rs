@@ -546,3 +546,21 @@ async fn json_error_bodies_use_html_safe_escaping() {
     );
     c.assert_done("POST /todos/{id} (404)").await;
 }
+
+#[tokio::test]
+async fn gui_pages_name_the_root_routes_and_docs_stay_shared() {
+    let s = classic_single().await;
+    let home = s.get("/").send().await.text();
+    assert!(home.contains("/challenges"));
+    assert!(!home.contains("/api/challenge"), "no /api routes named");
+    let progress = s.get("/gui/challenges").send().await;
+    assert_eq!(progress.status, 200);
+    let page = progress.text();
+    assert!(page.contains(">0/58</span> challenges completed"));
+    assert!(page.contains("POST /challenger (201)"));
+    assert!(!page.contains("/api/challenger"));
+    let docs = s.get("/api/docs").send().await;
+    assert_eq!(docs.status, 200);
+    let r = s.get("/docs").send().await;
+    assert_eq!((r.status, r.header("location")), (301, Some("/api/docs")));
+}
