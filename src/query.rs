@@ -490,7 +490,13 @@ fn parse_java_int(raw: &str) -> Option<i64> {
 // ---------------------------------------------------------------------------------
 
 /// Upper bound on a compiled filter regex, so a hostile pattern cannot claim much memory.
-const REGEX_SIZE_LIMIT: usize = 1 << 20;
+/// Compiled size allowed per pattern: ample for any filter on 200-character fields,
+/// small enough that compiling one costs well under a millisecond.
+const REGEX_SIZE_LIMIT: usize = 64 * 1024;
+
+/// Most regex or wildcard filters in one query. Each is compiled per request, so an
+/// unbounded number would let one cheap query string occupy a core for seconds.
+pub const MAX_PATTERN_FILTERS: usize = 8;
 
 /// A filter value converted to the type of the field it filters.
 enum Operand<'q> {
@@ -561,6 +567,18 @@ fn compile_filters<'q, T: Record>(
     filters: &'q [Filter],
     sample: &T,
 ) -> Result<Vec<Matcher<'q>>, QueryError> {
+    let patterns = filters
+        .iter()
+        .filter(|f| matches!(f.op, Op::Regex | Op::Wildcard))
+        .count();
+    if patterns > MAX_PATTERN_FILTERS {
+        return Err(QueryError {
+            status: 400,
+            message: format!(
+                "Too many pattern filters: at most {MAX_PATTERN_FILTERS} regex or wildcard filters per query"
+            ),
+        });
+    }
     filters
         .iter()
         .filter_map(|filter| sample.field(&filter.field).map(|kind| (filter, kind)))
@@ -605,9 +623,12 @@ fn regex_error_reason(error: &regex::Error) -> String {
 
 /// A regex that must match a whole value (Java's `Matcher.matches`).
 pub fn full_match_regex(pattern: &str) -> Result<Regex, regex::Error> {
-    // Compiling the bare pattern first rejects unbalanced groups such as `a)(b`, which
-    // would otherwise become valid once wrapped in the anchoring group.
-    limited_regex(pattern)?;
+    // Parsing the bare pattern first rejects unbalanced groups such as `a)(b`, which
+    // would otherwise become valid once wrapped in the anchoring group. Parsing is
+    // cheap; only the anchored form is compiled.
+    if let Err(e) = regex_syntax::Parser::new().parse(pattern) {
+        return Err(regex::Error::Syntax(e.to_string()));
+    }
     limited_regex(&format!(r"\A(?:{pattern})\z"))
 }
 
@@ -1716,5 +1737,25 @@ mod tests {
         assert_eq!(q.filters[1].op, Op::Gt);
         let current = ListQuery::parse("title%=pay");
         assert_eq!(current.filters[0].op, Op::Contains);
+    }
+
+    #[test]
+    fn pattern_filters_are_capped_per_query() {
+        let todos = seed_todos();
+        let eight = vec!["title~=.*"; MAX_PATTERN_FILTERS].join("&");
+        assert!(apply(&todos, &ListQuery::parse(&eight), None).is_ok());
+        let nine = format!("{eight}&description*=*");
+        let err = apply(&todos, &ListQuery::parse(&nine), None).unwrap_err();
+        assert_eq!(err.status, 400);
+        assert!(err.message.starts_with("Too many pattern filters"));
+    }
+
+    #[test]
+    fn a_pattern_over_the_size_limit_is_refused_quickly() {
+        let todos = seed_todos();
+        let huge = ListQuery::parse("title~=.{0,1000}x{0,1000}");
+        let started = std::time::Instant::now();
+        assert_eq!(apply(&todos, &huge, None).unwrap_err().status, 400);
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
     }
 }

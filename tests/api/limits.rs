@@ -109,3 +109,15 @@ async fn huge_request_headers_get_431() {
         .await;
     assert_eq!(fine.status, 204);
 }
+
+#[tokio::test]
+async fn a_query_with_many_regex_filters_is_refused() {
+    let s = TestServer::single().await;
+    let many = vec!["title~=.%7B0,500%7Dx"; 9].join("&");
+    let r = s.get(&format!("/api/todos?{many}")).send().await;
+    assert_eq!(r.status, 400);
+    assert_eq!(
+        r.errors(),
+        vec!["Too many pattern filters: at most 8 regex or wildcard filters per query"]
+    );
+}
