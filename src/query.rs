@@ -1742,7 +1742,7 @@ mod tests {
     #[test]
     fn pattern_filters_are_capped_per_query() {
         let todos = seed_todos();
-        let eight = vec!["title~=.*"; MAX_PATTERN_FILTERS].join("&");
+        let eight = ["title~=.*"; MAX_PATTERN_FILTERS].join("&");
         assert!(apply(&todos, &ListQuery::parse(&eight), None).is_ok());
         let nine = format!("{eight}&description*=*");
         let err = apply(&todos, &ListQuery::parse(&nine), None).unwrap_err();
