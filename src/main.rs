@@ -100,10 +100,13 @@ impl Cli {
     }
 }
 
+/// Log at the level `RUST_LOG` names (error, warn, info, debug, trace); info otherwise.
 fn init_logging(format: LogFormat) {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    let level = std::env::var("RUST_LOG")
+        .ok()
+        .and_then(|v| v.trim().parse::<tracing_subscriber::filter::LevelFilter>().ok())
+        .unwrap_or(tracing_subscriber::filter::LevelFilter::INFO);
+    let builder = tracing_subscriber::fmt().with_max_level(level);
     match format {
         LogFormat::Text => builder.init(),
         LogFormat::Json => builder.json().init(),
