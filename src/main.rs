@@ -104,7 +104,11 @@ impl Cli {
 fn init_logging(format: LogFormat) {
     let level = std::env::var("RUST_LOG")
         .ok()
-        .and_then(|v| v.trim().parse::<tracing_subscriber::filter::LevelFilter>().ok())
+        .and_then(|v| {
+            v.trim()
+                .parse::<tracing_subscriber::filter::LevelFilter>()
+                .ok()
+        })
         .unwrap_or(tracing_subscriber::filter::LevelFilter::INFO);
     let builder = tracing_subscriber::fmt().with_max_level(level);
     match format {

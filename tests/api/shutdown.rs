@@ -30,14 +30,37 @@ fn help_lists_the_flags() {
 }
 
 /// Start the binary (no storage) on an ephemeral port.
-fn start(args: &[&str]) -> (std::process::Child, String) {
+fn start(args: &[&str]) -> (Running, String) {
     let mut all = vec!["--no-storage"];
     all.extend_from_slice(args);
     start_with(&all)
 }
 
+/// A server process that is killed when dropped, so a failing test leaves none behind.
+struct Running(std::process::Child);
+
+impl std::ops::Deref for Running {
+    type Target = std::process::Child;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Running {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// Start the binary on an ephemeral port and read the address from its start-up line.
-fn start_with(args: &[&str]) -> (std::process::Child, String) {
+fn start_with(args: &[&str]) -> (Running, String) {
     let mut child = binary()
         .args(["--port", "0", "--bind", "127.0.0.1"])
         .args(args)
@@ -57,7 +80,7 @@ fn start_with(args: &[&str]) -> (std::process::Child, String) {
         .expect("address= in the start-up line")
         .to_string();
     std::thread::spawn(move || for _ in lines {});
-    (child, addr)
+    (Running(child), addr)
 }
 
 fn get(addr: &str, path: &str) -> String {
