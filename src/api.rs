@@ -14,7 +14,7 @@
 
 use std::borrow::Cow;
 
-use hyper::header::{HeaderName, HeaderValue, CONTENT_TYPE, LOCATION};
+use hyper::header::{HeaderName, HeaderValue, CACHE_CONTROL, CONTENT_TYPE, LOCATION};
 use hyper::HeaderMap;
 
 use crate::app::App;
@@ -33,6 +33,7 @@ pub const UNKNOWN_CHALLENGER: &str = "UNKNOWN CHALLENGER - Challenger not found"
 pub const MAX_CHALLENGER_HEADER: usize = 100;
 
 pub static X_CHALLENGER: HeaderName = HeaderName::from_static("x-challenger");
+static X_HTTP_METHOD_OVERRIDE: HeaderName = HeaderName::from_static("x-http-method-override");
 
 /// One API request, with its body already read.
 pub struct ApiRequest<'a> {
@@ -57,17 +58,19 @@ pub struct ApiRequest<'a> {
 
 impl ApiRequest<'_> {
     /// A request header as text.
-    pub fn header(&self, name: &str) -> Option<&str> {
+    /// A request header as text. Pass a `HeaderName` constant on hot paths: a `&str`
+    /// name is parsed on every lookup.
+    pub fn header(&self, name: impl hyper::header::AsHeaderName) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
 
     pub fn accept(&self) -> Option<&str> {
-        self.header("accept")
+        self.header(hyper::header::ACCEPT)
     }
 
     /// The request's `X-CHALLENGER`, trimmed, when present and not blank.
     pub fn challenger_header(&self) -> Option<&str> {
-        self.header("x-challenger")
+        self.header(&X_CHALLENGER)
             .map(str::trim)
             .filter(|v| !v.is_empty())
     }
@@ -123,7 +126,7 @@ pub fn effective_method<'a>(
     scope: OverrideScope,
 ) -> Cow<'a, str> {
     let value = headers
-        .get("x-http-method-override")
+        .get(&X_HTTP_METHOD_OVERRIDE)
         .and_then(|v| v.to_str().ok())
         .map(str::trim);
     match (scope, value) {
@@ -282,7 +285,8 @@ fn run_rules(
     record_if(app, session, rules, req, reply);
 }
 
-/// Record every not-yet-done challenge among `candidates` whose rule passes.
+/// Record every not-yet-done challenge among `candidates` whose rule passes. Runs on
+/// every API request, so it allocates nothing unless a challenge passes.
 fn record_if(
     app: &App,
     session: &SessionRef,
@@ -291,16 +295,10 @@ fn record_if(
     reply: Option<&Reply>,
 ) {
     let mut learner = session.state.lock();
-    let pending: Vec<usize> = candidates
-        .iter()
-        .copied()
-        .filter(|&i| !learner.progress.is_done(i))
-        .collect();
-    if pending.is_empty() {
+    if candidates.iter().all(|&i| learner.progress.is_done(i)) {
         return;
     }
-    let requester_guid = learner.id.to_string();
-    let passed: Vec<usize> = {
+    let passed: Vec<usize> = learner.id.with_text(|guid| {
         let exchange = Exchange::new(
             req.real_method,
             req.path,
@@ -308,7 +306,7 @@ fn record_if(
             req.headers,
             req.body,
             learner.db.todos(),
-            Some(requester_guid.as_str()),
+            Some(guid),
             learner.loaded_from_storage,
             reply.map(|r| ResponseFacts {
                 status: r.status,
@@ -316,11 +314,13 @@ fn record_if(
                 body: &r.body,
             }),
         );
-        pending
-            .into_iter()
+        candidates
+            .iter()
+            .copied()
+            .filter(|&i| !learner.progress.is_done(i))
             .filter(|&i| (app.profile.catalogue[i].rule)(&exchange))
             .collect()
-    };
+    });
     let mut changed = false;
     for index in passed {
         changed |= learner.progress.mark(index);
@@ -335,11 +335,16 @@ fn echo_challenger(req: &ApiRequest, requester: &Requester, reply: &mut Reply) {
     if reply.headers.contains_key(&X_CHALLENGER) || req.path == "challenger" {
         return;
     }
-    let value = match &requester.session {
-        Some(s) => s.state.lock().id.to_string(),
-        None => UNKNOWN_CHALLENGER.to_string(),
-    };
-    reply.set_header(X_CHALLENGER.clone(), &value);
+    match &requester.session {
+        Some(s) => {
+            let id = s.state.lock().id;
+            id.with_text(|guid| reply.set_header(X_CHALLENGER.clone(), guid));
+        }
+        None => {
+            let unknown = HeaderValue::from_static(UNKNOWN_CHALLENGER);
+            reply.headers.insert(X_CHALLENGER.clone(), unknown);
+        }
+    }
 }
 
 /// api.md §10.1-10.2 (classic.md §4.13): CORS, caching and robots headers.
@@ -349,37 +354,36 @@ pub fn add_cross_cutting_headers(
     headers: &HeaderMap,
     reply: &mut Reply,
 ) {
-    let star = HeaderValue::from_static("*");
+    // Names and values are built at compile time: this runs on every API response.
+    const ALLOW_ORIGIN: HeaderName = HeaderName::from_static("access-control-allow-origin");
+    const ALLOW_HEADERS: HeaderName = HeaderName::from_static("access-control-allow-headers");
+    const ALLOW_METHODS: HeaderName = HeaderName::from_static("access-control-allow-methods");
+    const ALLOW_CREDENTIALS: HeaderName =
+        HeaderName::from_static("access-control-allow-credentials");
+    const EXPOSE_HEADERS: HeaderName = HeaderName::from_static("access-control-expose-headers");
+    const ROBOTS: HeaderName = HeaderName::from_static("x-robots-tag");
+    const STAR: HeaderValue = HeaderValue::from_static("*");
     let echoes = behaviour.cors == Cors::EchoPreflight && real_method == "OPTIONS";
     let echo = |name: &str| {
         headers
             .get(name)
             .filter(|_| echoes)
             .cloned()
-            .unwrap_or_else(|| star.clone())
+            .unwrap_or(STAR)
     };
     let h = &mut reply.headers;
-    h.insert("access-control-allow-origin", star.clone());
-    h.insert(
-        "access-control-allow-headers",
-        echo("access-control-request-headers"),
-    );
+    h.insert(ALLOW_ORIGIN, STAR);
+    h.insert(ALLOW_HEADERS, echo("access-control-request-headers"));
     if behaviour.cors == Cors::AllowCredentials {
-        h.insert(
-            "access-control-allow-credentials",
-            HeaderValue::from_static("true"),
-        );
+        h.insert(ALLOW_CREDENTIALS, HeaderValue::from_static("true"));
     }
-    h.insert(
-        "access-control-allow-methods",
-        echo("access-control-request-method"),
-    );
-    h.insert("access-control-expose-headers", star.clone());
+    h.insert(ALLOW_METHODS, echo("access-control-request-method"));
+    h.insert(EXPOSE_HEADERS, STAR);
     if behaviour.cache_control {
-        h.insert("cache-control", HeaderValue::from_static("no-store"));
+        h.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     if behaviour.robots_on_errors || (200..400).contains(&reply.status) {
-        h.insert("x-robots-tag", HeaderValue::from_static("noindex"));
+        h.insert(ROBOTS, HeaderValue::from_static("noindex"));
     }
 }
 

@@ -18,38 +18,46 @@ use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 const MAX_LINE: usize = 64 * 1024;
 
 /// Where the rewriter is in the HTTP/1 byte stream.
-#[derive(Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Phase {
-    /// Inside a request line; holds its first bytes (to spot the HTTP/2 preface).
-    RequestLine(Vec<u8>),
-    /// Inside the header block.
-    Headers {
-        line: Vec<u8>,
-        length: u64,
-        chunked: bool,
-    },
+    /// Inside a request line.
+    RequestLine,
+    /// Inside the header block, with what it said about the body so far.
+    Headers { length: u64, chunked: bool },
     /// Inside a body of known length: bytes left.
     Body(u64),
     /// Reading a chunk-size line.
-    ChunkSize(Vec<u8>),
+    ChunkSize,
     /// Inside chunk data, then its CRLF: bytes left.
     ChunkData(u64),
     /// Reading trailer lines after the last chunk.
-    Trailers(Vec<u8>),
+    Trailers,
     /// Not HTTP/1 as we know it: pass everything through.
     Passthrough,
 }
 
-/// The byte-stream transformer.
+/// Bytes of a request line kept to recognise the HTTP/2 preface.
+const START: usize = 16;
+
+/// The byte-stream transformer. Its buffers are reused, so following a connection
+/// allocates nothing per request.
 #[derive(Debug)]
 pub struct Rewriter {
     phase: Phase,
+    /// The first bytes of the current request line.
+    start: [u8; START],
+    start_len: usize,
+    /// The current header, chunk-size or trailer line.
+    line: Vec<u8>,
 }
 
 impl Default for Rewriter {
     fn default() -> Self {
         Rewriter {
-            phase: Phase::RequestLine(Vec::new()),
+            phase: Phase::RequestLine,
+            start: [0; START],
+            start_len: 0,
+            line: Vec::new(),
         }
     }
 }
@@ -65,54 +73,94 @@ impl Rewriter {
 
     /// Consume some of `input`; returns how many bytes were used.
     fn step(&mut self, input: &[u8], out: &mut BytesMut) -> usize {
-        match &mut self.phase {
+        match self.phase {
             Phase::Passthrough => {
                 out.extend_from_slice(input);
                 input.len()
             }
             Phase::Body(left) | Phase::ChunkData(left) => {
-                let n = (*left).min(input.len() as u64) as usize;
+                let n = left.min(input.len() as u64) as usize;
                 out.extend_from_slice(&input[..n]);
-                *left -= n as u64;
-                if *left == 0 {
-                    self.phase = match self.phase {
-                        Phase::ChunkData(_) => Phase::ChunkSize(Vec::new()),
-                        _ => Phase::RequestLine(Vec::new()),
-                    };
-                }
+                let left = left - n as u64;
+                self.phase = match (self.phase, left) {
+                    (Phase::ChunkData(_), 0) => Phase::ChunkSize,
+                    (Phase::ChunkData(_), _) => Phase::ChunkData(left),
+                    (_, 0) => self.next_request(),
+                    _ => Phase::Body(left),
+                };
                 n
             }
-            Phase::RequestLine(start) => {
-                let b = input[0];
-                match b {
-                    b'"' => out.extend_from_slice(b"%22"),
-                    b'<' => out.extend_from_slice(b"%3C"),
-                    b'>' => out.extend_from_slice(b"%3E"),
-                    _ => out.extend_from_slice(&[b]),
-                }
-                if start.len() < 16 {
-                    start.push(b);
-                }
-                if b == b'\n' {
-                    self.phase = if start.starts_with(b"PRI * HTTP/2") {
-                        Phase::Passthrough
-                    } else if start.iter().all(|c| c.is_ascii_whitespace()) {
-                        // Blank lines between requests are allowed; stay put.
-                        Phase::RequestLine(Vec::new())
-                    } else {
-                        Phase::Headers {
-                            line: Vec::new(),
-                            length: 0,
-                            chunked: false,
-                        }
-                    };
-                }
-                1
-            }
-            Phase::Headers { .. } | Phase::ChunkSize(_) | Phase::Trailers(_) => {
+            Phase::RequestLine if self.start_len >= START => self.request_line_run(input, out),
+            Phase::RequestLine => self.request_line_byte(input[0], out),
+            Phase::Headers { .. } | Phase::ChunkSize | Phase::Trailers => {
                 self.line_step(input, out)
             }
         }
+    }
+
+    fn next_request(&mut self) -> Phase {
+        self.start_len = 0;
+        Phase::RequestLine
+    }
+
+    /// Past the bytes kept for the HTTP/2 check: copy a run without refused bytes in
+    /// bulk, up to the end of the line.
+    fn request_line_run(&mut self, input: &[u8], out: &mut BytesMut) -> usize {
+        let end = input
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(input.len(), |i| i + 1);
+        let special = input[..end]
+            .iter()
+            .position(|&b| matches!(b, b'"' | b'<' | b'>'));
+        match special {
+            Some(0) => self.request_line_byte(input[0], out),
+            Some(n) => {
+                out.extend_from_slice(&input[..n]);
+                n
+            }
+            None => {
+                out.extend_from_slice(&input[..end]);
+                if input[end - 1] == b'\n' {
+                    self.end_request_line();
+                }
+                end
+            }
+        }
+    }
+
+    /// One byte of a request line, percent-encoding the three refused ones.
+    fn request_line_byte(&mut self, b: u8, out: &mut BytesMut) -> usize {
+        match b {
+            b'"' => out.extend_from_slice(b"%22"),
+            b'<' => out.extend_from_slice(b"%3C"),
+            b'>' => out.extend_from_slice(b"%3E"),
+            _ => out.extend_from_slice(&[b]),
+        }
+        if self.start_len < START {
+            self.start[self.start_len] = b;
+            self.start_len += 1;
+        }
+        if b == b'\n' {
+            self.end_request_line();
+        }
+        1
+    }
+
+    /// A request line ended: the HTTP/2 preface, a blank line between requests, or
+    /// the start of a header block.
+    fn end_request_line(&mut self) {
+        let start = &self.start[..self.start_len];
+        self.phase = if start.starts_with(b"PRI * HTTP/2") {
+            Phase::Passthrough
+        } else if start.iter().all(|c| c.is_ascii_whitespace()) {
+            self.next_request()
+        } else {
+            Phase::Headers {
+                length: 0,
+                chunked: false,
+            }
+        };
     }
 
     /// Pass a line-oriented part through, acting on each complete line.
@@ -120,61 +168,54 @@ impl Rewriter {
         let end = input.iter().position(|&b| b == b'\n');
         let take = end.map_or(input.len(), |i| i + 1);
         out.extend_from_slice(&input[..take]);
-        let line = match &mut self.phase {
-            Phase::Headers { line, .. } | Phase::ChunkSize(line) | Phase::Trailers(line) => line,
-            _ => unreachable!("line_step is only called in line phases"),
-        };
-        line.extend_from_slice(&input[..take]);
-        if line.len() > MAX_LINE {
+        self.line.extend_from_slice(&input[..take]);
+        if self.line.len() > MAX_LINE {
             self.phase = Phase::Passthrough;
         } else if end.is_some() {
-            let complete = std::mem::take(line);
-            self.on_line(trim_eol(&complete));
+            let line = std::mem::take(&mut self.line);
+            self.on_line(trim_eol(&line));
+            self.line = line;
+            self.line.clear();
         }
         take
     }
 
     fn on_line(&mut self, line: &[u8]) {
-        self.phase = match std::mem::replace(&mut self.phase, Phase::Passthrough) {
-            Phase::Headers {
-                length, chunked, ..
-            } if line.is_empty() => match (chunked, length) {
-                (true, _) => Phase::ChunkSize(Vec::new()),
-                (false, 0) => Phase::RequestLine(Vec::new()),
+        self.phase = match self.phase {
+            Phase::Headers { length, chunked } if line.is_empty() => match (chunked, length) {
+                (true, _) => Phase::ChunkSize,
+                (false, 0) => self.next_request(),
                 (false, n) => Phase::Body(n),
             },
-            Phase::Headers {
-                mut length,
-                mut chunked,
-                ..
-            } => {
-                match header(line) {
-                    Some(("content-length", value)) => match value.parse() {
-                        Ok(n) => length = n,
-                        Err(_) => return,
-                    },
-                    Some(("transfer-encoding", value)) => {
-                        chunked |= value.to_ascii_lowercase().contains("chunked")
-                    }
-                    _ => {}
-                }
-                Phase::Headers {
-                    line: Vec::new(),
-                    length,
-                    chunked,
-                }
-            }
-            Phase::ChunkSize(_) => match chunk_size(line) {
-                Some(0) => Phase::Trailers(Vec::new()),
+            Phase::Headers { length, chunked } => header_line(line, length, chunked),
+            Phase::ChunkSize => match chunk_size(line) {
+                Some(0) => Phase::Trailers,
                 // The chunk's data and its CRLF.
                 Some(n) => Phase::ChunkData(n + 2),
                 None => Phase::Passthrough,
             },
-            Phase::Trailers(_) if line.is_empty() => Phase::RequestLine(Vec::new()),
-            Phase::Trailers(_) => Phase::Trailers(Vec::new()),
+            Phase::Trailers if line.is_empty() => self.next_request(),
             other => other,
         };
     }
+}
+
+/// What one header line says about the body; an unreadable Content-Length means we
+/// no longer know the framing, so the rewriter steps aside.
+fn header_line(line: &[u8], mut length: u64, mut chunked: bool) -> Phase {
+    match header(line) {
+        Some((Framing::ContentLength, value)) => match value.parse() {
+            Ok(n) => length = n,
+            Err(_) => return Phase::Passthrough,
+        },
+        Some((Framing::TransferEncoding, value)) => {
+            chunked |= value
+                .split(',')
+                .any(|coding| coding.trim().eq_ignore_ascii_case("chunked"))
+        }
+        None => {}
+    }
+    Phase::Headers { length, chunked }
 }
 
 fn trim_eol(line: &[u8]) -> &[u8] {
@@ -182,16 +223,25 @@ fn trim_eol(line: &[u8]) -> &[u8] {
     line.strip_suffix(b"\r").unwrap_or(line)
 }
 
-/// A header line as (lower-case name, trimmed value), for the two names we need.
-fn header(line: &[u8]) -> Option<(&'static str, String)> {
+/// The two headers that decide a body's framing.
+enum Framing {
+    ContentLength,
+    TransferEncoding,
+}
+
+/// A framing header line as (which, trimmed value); other lines are `None`.
+fn header(line: &[u8]) -> Option<(Framing, &str)> {
     let text = std::str::from_utf8(line).ok()?;
     let (name, value) = text.split_once(':')?;
-    let name = match name.trim().to_ascii_lowercase().as_str() {
-        "content-length" => "content-length",
-        "transfer-encoding" => "transfer-encoding",
-        _ => return None,
+    let name = name.trim();
+    let which = if name.eq_ignore_ascii_case("content-length") {
+        Framing::ContentLength
+    } else if name.eq_ignore_ascii_case("transfer-encoding") {
+        Framing::TransferEncoding
+    } else {
+        return None;
     };
-    Some((name, value.trim().to_string()))
+    Some((which, value.trim()))
 }
 
 fn chunk_size(line: &[u8]) -> Option<u64> {

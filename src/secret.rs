@@ -22,7 +22,7 @@ const BASIC_REALM: &str = "Basic realm=\"User Visible Realm\"";
 
 /// True when `Authorization` carries Basic credentials admin/password.
 fn has_admin_credentials(req: &ApiRequest) -> bool {
-    let Some(value) = req.header("authorization") else {
+    let Some(value) = req.header(hyper::header::AUTHORIZATION) else {
         return false;
     };
     let mut parts = value.trim().splitn(2, ' ');
@@ -108,7 +108,7 @@ fn presented_token<'a>(req: &'a ApiRequest) -> Option<&'a str> {
 }
 
 fn bearer_token<'a>(req: &'a ApiRequest) -> Option<&'a str> {
-    let value = req.header("authorization")?.trim();
+    let value = req.header(hyper::header::AUTHORIZATION)?.trim();
     let (scheme, token) = value.split_once(' ')?;
     let token = token.trim();
     (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
@@ -205,7 +205,7 @@ pub fn post_note(app: &App, req: &ApiRequest, who: &Requester) -> Reply {
         return Reply::empty(406).with_content_type("application/json");
     };
     let b = req.behaviour;
-    let kind = negotiation::body_kind_with(b.content_type, req.header("content-type"));
+    let kind = negotiation::body_kind_with(b.content_type, req.header(hyper::header::CONTENT_TYPE));
     if !matches!(kind, BodyKind::Json | BodyKind::Xml) {
         return Reply::empty(415).with_header(CONTENT_TYPE, "application/json");
     }

@@ -167,7 +167,12 @@ async fn sweep_loop(app: Arc<App>, mut stopped: watch::Receiver<bool>) {
     let mut ticks = tokio::time::interval(SWEEP_INTERVAL);
     loop {
         tokio::select! {
-            _ = ticks.tick() => { app.evict_idle(); }
+            _ = ticks.tick() => {
+                // A sweep of many learners takes tens of milliseconds (mostly freeing
+                // them): run it off the request workers so no connection waits for it.
+                let app = app.clone();
+                let _ = tokio::task::spawn_blocking(move || app.evict_idle()).await;
+            }
             _ = stopped.changed() => break,
         }
     }

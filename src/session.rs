@@ -41,6 +41,19 @@ impl ChallengerId {
     }
 }
 
+impl ChallengerId {
+    /// Call `f` with the GUID as text, formatted on the stack (no allocation).
+    pub fn with_text<R>(&self, f: impl FnOnce(&str) -> R) -> R {
+        match self {
+            ChallengerId::SinglePlayer => f(SINGLE_PLAYER),
+            ChallengerId::Guid(u) => {
+                let mut buf = [0u8; uuid::fmt::Hyphenated::LENGTH];
+                f(u.hyphenated().encode_lower(&mut buf))
+            }
+        }
+    }
+}
+
 impl fmt::Display for ChallengerId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -31,11 +31,13 @@ pub const ACCEPT_PATCH: &str =
 pub const MAX_LIMIT: i64 = 20;
 
 fn accept_query() -> HeaderName {
-    HeaderName::from_static("accept-query")
+    const NAME: HeaderName = HeaderName::from_static("accept-query");
+    NAME
 }
 
 fn accept_patch() -> HeaderName {
-    HeaderName::from_static("accept-patch")
+    const NAME: HeaderName = HeaderName::from_static("accept-patch");
+    NAME
 }
 
 /// The app-level hooks that run before any todo route (api.md §3.1 step 1): the
@@ -78,7 +80,7 @@ fn too_large(req: &ApiRequest, format: &MediaType) -> Option<Reply> {
 }
 
 fn content_type<'a>(req: &'a ApiRequest) -> Option<&'a str> {
-    req.header("content-type")
+    req.header(hyper::header::CONTENT_TYPE)
 }
 
 fn unsupported_content_type(req: &ApiRequest, format: &MediaType) -> Reply {

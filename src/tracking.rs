@@ -42,6 +42,8 @@ pub struct Exchange<'a> {
     query: OnceCell<ListQuery>,
     response_todos: OnceCell<Vec<serde_json::Value>>,
     messages: OnceCell<Vec<String>>,
+    response_type: OnceCell<String>,
+    content_media_type: OnceCell<String>,
 }
 
 impl<'a> Exchange<'a> {
@@ -70,6 +72,8 @@ impl<'a> Exchange<'a> {
             query: OnceCell::new(),
             response_todos: OnceCell::new(),
             messages: OnceCell::new(),
+            response_type: OnceCell::new(),
+            content_media_type: OnceCell::new(),
         }
     }
 
@@ -97,20 +101,22 @@ impl<'a> Exchange<'a> {
     }
 
     /// A request header as text (None when absent or not visible ASCII).
-    pub fn header(&self, name: &str) -> Option<&'a str> {
+    pub fn header(&self, name: impl hyper::header::AsHeaderName) -> Option<&'a str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
 
     /// The request Accept header.
     pub fn accept(&self) -> Option<&'a str> {
-        self.header("accept")
+        self.header(hyper::header::ACCEPT)
     }
 
     /// The request Content-Type media type, lower-cased ("" when absent).
-    pub fn content_media_type(&self) -> String {
-        self.header("content-type")
-            .map(media_type_of)
-            .unwrap_or_default()
+    pub fn content_media_type(&self) -> &str {
+        self.content_media_type.get_or_init(|| {
+            self.header(hyper::header::CONTENT_TYPE)
+                .map(media_type_of)
+                .unwrap_or_default()
+        })
     }
 
     /// The request body as text (lossy).
@@ -129,7 +135,7 @@ impl<'a> Exchange<'a> {
     }
 
     /// A response header as text.
-    pub fn response_header(&self, name: &str) -> Option<&'a str> {
+    pub fn response_header(&self, name: impl hyper::header::AsHeaderName) -> Option<&'a str> {
         self.response
             .as_ref()
             .and_then(|r| r.headers.get(name))
@@ -137,10 +143,12 @@ impl<'a> Exchange<'a> {
     }
 
     /// The response media type (Content-Type without parameters, lower-cased).
-    pub fn response_type(&self) -> String {
-        self.response_header("content-type")
-            .map(media_type_of)
-            .unwrap_or_default()
+    pub fn response_type(&self) -> &str {
+        self.response_type.get_or_init(|| {
+            self.response_header(hyper::header::CONTENT_TYPE)
+                .map(media_type_of)
+                .unwrap_or_default()
+        })
     }
 
     /// The response body as text (lossy; empty during the request phase).
