@@ -18,10 +18,10 @@ use hyper::header::{HeaderName, HeaderValue, CACHE_CONTROL, CONTENT_TYPE, LOCATI
 use hyper::HeaderMap;
 
 use crate::app::App;
-use crate::catalogue::Phase;
 use crate::negotiation::{self, MediaType, NotAcceptable, Offer};
 use crate::profile::{Behaviour, Cors, OverrideScope};
 use crate::reply::{Credit, Reply};
+use crate::router::Route;
 use crate::session::{ChallengerId, SessionRef, SINGLE_PLAYER};
 use crate::tracking::{Exchange, ResponseFacts};
 use crate::{not_found, representation, router};
@@ -150,8 +150,14 @@ pub fn process(app: &App, req: &ApiRequest) -> Reply {
         return reply;
     }
     let requester = resolve(app, req);
-    if let Some(session) = &requester.session {
-        run_rules(app, session, Phase::Request, req, None);
+    // Request-phase rules run before the handler only where the response shows the
+    // learner's progress (so it includes what this very request completed); elsewhere
+    // they run with the response-phase rules, under one lock of the learner.
+    let early = shows_progress(req.path);
+    if early {
+        if let Some(session) = &requester.session {
+            settle(app, session, &app.active.request_rules, &[], req, None);
+        }
     }
     let mut reply = router::route(app, req, &requester);
     if req.behaviour.html_safe_error_json {
@@ -164,20 +170,39 @@ pub fn process(app: &App, req: &ApiRequest) -> Reply {
         Credit::Session(s) => Some(s.clone()),
         Credit::Nobody => None,
     };
+    let deferred: &[usize] = if early {
+        &[]
+    } else {
+        &app.active.request_rules
+    };
+    let same = matches!(
+        (&credited, &requester.session),
+        (Some(c), Some(r)) if SessionRef::ptr_eq(c, r)
+    );
     if let Some(session) = &credited {
-        run_rules(app, session, Phase::Response, req, Some(&reply));
-        app.save_if_changed(session);
+        let first = if same { deferred } else { &[] };
+        settle(
+            app,
+            session,
+            first,
+            &app.active.response_rules,
+            req,
+            Some(&reply),
+        );
     }
-    if let Some(session) = &requester.session {
-        if !credited
-            .as_ref()
-            .is_some_and(|c| SessionRef::ptr_eq(c, session))
-        {
-            app.save_if_changed(session);
-        }
+    if let (Some(session), false) = (&requester.session, same) {
+        settle(app, session, deferred, &[], req, None);
     }
     add_cross_cutting_headers(req.behaviour, req.real_method, req.headers, &mut reply);
     reply
+}
+
+/// Routes whose answer shows the learner's progress.
+fn shows_progress(path: &str) -> bool {
+    matches!(
+        Route::parse(path),
+        Route::Challenges | Route::ChallengerProgress(_)
+    )
 }
 
 /// Re-render a JSON error envelope with Gson's HTML-safe escaping (classic.md §4.5).
@@ -251,8 +276,7 @@ fn oversized_challenger_header(app: &App, req: &ApiRequest) -> Option<Reply> {
             .iter()
             .position(|c| c.key == "X_CHALLENGER_TOO_LONG_431")
         {
-            record_if(app, session, &[index], req, Some(&reply));
-            app.save_if_changed(session);
+            settle(app, session, &[index], &[], req, Some(&reply));
         }
     }
     add_cross_cutting_headers(req.behaviour, req.real_method, req.headers, &mut reply);
@@ -270,63 +294,54 @@ fn derive_session(app: &App, value: &str) -> Option<SessionRef> {
     app.registry.get(&ChallengerId::parse(prefix)?)
 }
 
-/// Evaluate the active rules of one phase for a learner and record what passes.
-fn run_rules(
+/// Under one lock of the learner: record every not-yet-done challenge among `first`
+/// and `second` whose rule passes, then hand the learner to storage if anything about
+/// it changed during the request. Allocates nothing unless a challenge passes.
+fn settle(
     app: &App,
     session: &SessionRef,
-    phase: Phase,
+    first: &[usize],
+    second: &[usize],
     req: &ApiRequest,
     reply: Option<&Reply>,
 ) {
-    let rules = match phase {
-        Phase::Request => &app.active.request_rules,
-        Phase::Response => &app.active.response_rules,
+    let record = {
+        let mut learner = session.state.lock();
+        let candidates = || first.iter().chain(second).copied();
+        if candidates().any(|i| !learner.progress.is_done(i)) {
+            let passed: Vec<usize> = learner.id.with_text(|guid| {
+                let exchange = Exchange::new(
+                    req.real_method,
+                    req.path,
+                    req.raw_query,
+                    req.headers,
+                    req.body,
+                    learner.db.todos(),
+                    Some(guid),
+                    learner.loaded_from_storage,
+                    reply.map(|r| ResponseFacts {
+                        status: r.status,
+                        headers: &r.headers,
+                        body: &r.body,
+                    }),
+                );
+                candidates()
+                    .filter(|&i| !learner.progress.is_done(i))
+                    .filter(|&i| (app.profile.catalogue[i].rule)(&exchange))
+                    .collect()
+            });
+            let mut changed = false;
+            for index in passed {
+                changed |= learner.progress.mark(index);
+            }
+            if changed {
+                learner.touch_version();
+            }
+        }
+        app.unsaved_record(&mut learner)
     };
-    record_if(app, session, rules, req, reply);
-}
-
-/// Record every not-yet-done challenge among `candidates` whose rule passes. Runs on
-/// every API request, so it allocates nothing unless a challenge passes.
-fn record_if(
-    app: &App,
-    session: &SessionRef,
-    candidates: &[usize],
-    req: &ApiRequest,
-    reply: Option<&Reply>,
-) {
-    let mut learner = session.state.lock();
-    if candidates.iter().all(|&i| learner.progress.is_done(i)) {
-        return;
-    }
-    let passed: Vec<usize> = learner.id.with_text(|guid| {
-        let exchange = Exchange::new(
-            req.real_method,
-            req.path,
-            req.raw_query,
-            req.headers,
-            req.body,
-            learner.db.todos(),
-            Some(guid),
-            learner.loaded_from_storage,
-            reply.map(|r| ResponseFacts {
-                status: r.status,
-                headers: &r.headers,
-                body: &r.body,
-            }),
-        );
-        candidates
-            .iter()
-            .copied()
-            .filter(|&i| !learner.progress.is_done(i))
-            .filter(|&i| (app.profile.catalogue[i].rule)(&exchange))
-            .collect()
-    });
-    let mut changed = false;
-    for index in passed {
-        changed |= learner.progress.mark(index);
-    }
-    if changed {
-        learner.touch_version();
+    if let (Some(storage), Some(record)) = (&app.storage, record) {
+        storage.save(record);
     }
 }
 
@@ -335,12 +350,11 @@ fn echo_challenger(req: &ApiRequest, requester: &Requester, reply: &mut Reply) {
     if reply.headers.contains_key(&X_CHALLENGER) || req.path == "challenger" {
         return;
     }
-    match &requester.session {
-        Some(s) => {
-            let id = s.state.lock().id;
+    match (&requester.session, requester.id) {
+        (Some(_), Some(id)) => {
             id.with_text(|guid| reply.set_header(X_CHALLENGER.clone(), guid));
         }
-        None => {
+        _ => {
             let unknown = HeaderValue::from_static(UNKNOWN_CHALLENGER);
             reply.headers.insert(X_CHALLENGER.clone(), unknown);
         }

@@ -109,18 +109,20 @@ impl App {
     /// Hand a learner's state to storage if it changed since it was last handed over.
     /// Storage writes in the background; this never touches the disk.
     pub fn save_if_changed(&self, session: &SessionRef) {
-        let Some(storage) = &self.storage else {
-            return;
-        };
-        let record = {
-            let mut learner = session.state.lock();
-            if learner.saved_version == learner.version {
-                return;
-            }
-            learner.saved_version = learner.version;
-            self.record_of(&learner)
-        };
-        storage.save(record);
+        let record = self.unsaved_record(&mut session.state.lock());
+        if let (Some(storage), Some(record)) = (&self.storage, record) {
+            storage.save(record);
+        }
+    }
+
+    /// The learner's record if storage is on and has not seen its latest state; marks
+    /// that state as handed over. The caller saves it after releasing the lock.
+    pub fn unsaved_record(&self, learner: &mut Challenger) -> Option<Record> {
+        if self.storage.is_none() || learner.saved_version == learner.version {
+            return None;
+        }
+        learner.saved_version = learner.version;
+        Some(self.record_of(learner))
     }
 
     /// What storage keeps of a learner.
