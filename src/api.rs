@@ -294,9 +294,13 @@ fn derive_session(app: &App, value: &str) -> Option<SessionRef> {
     app.registry.get(&ChallengerId::parse(prefix)?)
 }
 
-/// Under one lock of the learner: record every not-yet-done challenge among `first`
-/// and `second` whose rule passes, then hand the learner to storage if anything about
-/// it changed during the request. Allocates nothing unless a challenge passes.
+/// Record every not-yet-done challenge among `first` and `second` whose rule passes,
+/// then hand the learner to storage if anything about it changed during the request.
+///
+/// Rules run on a snapshot taken under a brief lock (the todo list is shared behind an
+/// `Arc`, so the snapshot costs one reference count), not under the lock itself:
+/// requests of the same learner on other threads are never held up by rule checks.
+/// Allocates nothing unless a challenge passes.
 fn settle(
     app: &App,
     session: &SessionRef,
@@ -305,38 +309,53 @@ fn settle(
     req: &ApiRequest,
     reply: Option<&Reply>,
 ) {
+    let candidates = || first.iter().chain(second).copied();
+    let snapshot = {
+        let learner = session.state.lock();
+        candidates().any(|i| !learner.progress.is_done(i)).then(|| {
+            (
+                learner.db.clone(),
+                learner.progress,
+                learner.id,
+                learner.loaded_from_storage,
+            )
+        })
+    };
+    let passed: Vec<usize> = match &snapshot {
+        None => Vec::new(),
+        Some((db, progress, id, loaded)) => id.with_text(|guid| {
+            let exchange = Exchange::new(
+                req.real_method,
+                req.path,
+                req.raw_query,
+                req.headers,
+                req.body,
+                db.todos(),
+                Some(guid),
+                *loaded,
+                reply.map(|r| ResponseFacts {
+                    status: r.status,
+                    headers: &r.headers,
+                    body: &r.body,
+                }),
+            );
+            candidates()
+                .filter(|&i| !progress.is_done(i))
+                .filter(|&i| (app.profile.catalogue[i].rule)(&exchange))
+                .collect()
+        }),
+    };
+    if passed.is_empty() && app.storage.is_none() {
+        return;
+    }
     let record = {
         let mut learner = session.state.lock();
-        let candidates = || first.iter().chain(second).copied();
-        if candidates().any(|i| !learner.progress.is_done(i)) {
-            let passed: Vec<usize> = learner.id.with_text(|guid| {
-                let exchange = Exchange::new(
-                    req.real_method,
-                    req.path,
-                    req.raw_query,
-                    req.headers,
-                    req.body,
-                    learner.db.todos(),
-                    Some(guid),
-                    learner.loaded_from_storage,
-                    reply.map(|r| ResponseFacts {
-                        status: r.status,
-                        headers: &r.headers,
-                        body: &r.body,
-                    }),
-                );
-                candidates()
-                    .filter(|&i| !learner.progress.is_done(i))
-                    .filter(|&i| (app.profile.catalogue[i].rule)(&exchange))
-                    .collect()
-            });
-            let mut changed = false;
-            for index in passed {
-                changed |= learner.progress.mark(index);
-            }
-            if changed {
-                learner.touch_version();
-            }
+        let mut changed = false;
+        for index in passed {
+            changed |= learner.progress.mark(index);
+        }
+        if changed {
+            learner.touch_version();
         }
         app.unsaved_record(&mut learner)
     };
