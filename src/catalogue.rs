@@ -1145,7 +1145,7 @@ fn is_json_content(ex: &Exchange) -> bool {
 
 /// `accept-normalised == expected`.
 fn accept_normalised_is(ex: &Exchange, expected: &str) -> bool {
-    predicates::normalised(ex.accept()) == expected
+    ex.accept_normalised() == expected
 }
 
 /// "Store has both": at least one done and one open todo.
@@ -1492,7 +1492,7 @@ fn structured_json_refused(ex: &Exchange) -> bool {
     if !(plain_get_todos(ex) && ex.status() == 406) {
         return false;
     }
-    let accept = predicates::normalised(ex.accept());
+    let accept = ex.accept_normalised();
     accept == "application/problem+json" || accept == "application/*+json"
 }
 

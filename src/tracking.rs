@@ -44,6 +44,7 @@ pub struct Exchange<'a> {
     messages: OnceCell<Vec<String>>,
     response_type: OnceCell<String>,
     content_media_type: OnceCell<String>,
+    accept_normalised: OnceCell<String>,
 }
 
 impl<'a> Exchange<'a> {
@@ -74,6 +75,7 @@ impl<'a> Exchange<'a> {
             messages: OnceCell::new(),
             response_type: OnceCell::new(),
             content_media_type: OnceCell::new(),
+            accept_normalised: OnceCell::new(),
         }
     }
 
@@ -108,6 +110,13 @@ impl<'a> Exchange<'a> {
     /// The request Accept header.
     pub fn accept(&self) -> Option<&'a str> {
         self.header(hyper::header::ACCEPT)
+    }
+
+    /// `accept-normalised` (challenges.md §1): the Accept header without whitespace,
+    /// lower-cased; computed once per exchange.
+    pub fn accept_normalised(&self) -> &str {
+        self.accept_normalised
+            .get_or_init(|| crate::negotiation::predicates::normalised(self.accept()))
     }
 
     /// The request Content-Type media type, lower-cased ("" when absent).
