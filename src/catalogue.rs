@@ -51,6 +51,177 @@ pub struct Challenge {
     pub rule: fn(&Exchange) -> bool,
 }
 
+// --- Rules the classic table shares (identical in both generations) ---------------
+
+/// The rule of `CREATE_NEW_CHALLENGER`, the same in the current and classic tables.
+pub(super) fn create_new_challenger(ex: &Exchange) -> bool {
+    ex.is("POST", "challenger") && ex.status() == 201
+}
+
+/// The rule of `GET_CHALLENGES`, the same in the current and classic tables.
+pub(super) fn get_challenges(ex: &Exchange) -> bool {
+    ex.is("GET", "challenges")
+}
+
+/// The rule of `GET_TODOS`, the same in the current and classic tables.
+pub(super) fn get_todos(ex: &Exchange) -> bool {
+    ex.is("GET", "todos") && ex.no_query()
+}
+
+/// The rule of `GET_HEAD_TODOS`, the same in the current and classic tables.
+pub(super) fn get_head_todos(ex: &Exchange) -> bool {
+    ex.is("HEAD", "todos") && ex.no_query()
+}
+
+/// The rule of `POST_UPDATE_TODO`, the same in the current and classic tables.
+pub(super) fn post_update_todo(ex: &Exchange) -> bool {
+    ex.method == "POST" && ex.is_todo_item() && ex.status() == 200
+}
+
+/// The rule of `POST_TODOS_404`, the same in the current and classic tables.
+pub(super) fn post_todos_404(ex: &Exchange) -> bool {
+    ex.method == "POST"
+        && ex.is_todo_item()
+        && ex.status() == 404
+        && ex
+            .messages()
+            .iter()
+            .any(|m| m.starts_with("No such todo entity instance with id =="))
+}
+
+/// The rule of `PUT_TODOS_FULL_200`, the same in the current and classic tables.
+pub(super) fn put_todos_full_200(ex: &Exchange) -> bool {
+    put_item(ex, 200) && {
+        let body = ex.body_text().to_lowercase();
+        body.contains("donestatus") && body.contains("description")
+    }
+}
+
+/// The rule of `PUT_TODOS_PARTIAL_200`, the same in the current and classic tables.
+pub(super) fn put_todos_partial_200(ex: &Exchange) -> bool {
+    put_item(ex, 200) && {
+        let body = ex.body_text().to_lowercase();
+        !body.contains("donestatus") && !body.contains("description")
+    }
+}
+
+/// The rule of `OPTIONS_TODOS`, the same in the current and classic tables.
+pub(super) fn options_todos(ex: &Exchange) -> bool {
+    ex.is("OPTIONS", "todos") && ex.status() == 200
+}
+
+/// The rule of `POST_TODOS_415`, the same in the current and classic tables.
+pub(super) fn post_todos_415(ex: &Exchange) -> bool {
+    ex.is("POST", "todos") && ex.status() == 415
+}
+
+/// The rule of `GET_RESTORABLE_CHALLENGER_PROGRESS_STATUS`, the same in the current and classic tables.
+pub(super) fn get_restorable_challenger_progress_status(ex: &Exchange) -> bool {
+    ex.method == "GET"
+        && ex
+            .requester
+            .is_some_and(|guid| ex.path.strip_prefix("challenger/") == Some(guid))
+}
+
+/// The rule of `PUT_RESTORABLE_CHALLENGER_PROGRESS_STATUS`, the same in the current and classic tables.
+pub(super) fn put_restorable_challenger_progress_status(ex: &Exchange) -> bool {
+    ex.method == "PUT" && ex.path.starts_with("challenger/") && ex.status() == 200
+}
+
+/// The rule of `PUT_NEW_RESTORED_CHALLENGER_PROGRESS_STATUS`, the same in the current and classic tables.
+pub(super) fn put_new_restored_challenger_progress_status(ex: &Exchange) -> bool {
+    ex.method == "PUT" && ex.path.starts_with("challenger/") && ex.status() == 201
+}
+
+/// The rule of `GET_RESTORABLE_TODOS`, the same in the current and classic tables.
+pub(super) fn get_restorable_todos(ex: &Exchange) -> bool {
+    ex.method == "GET" && ex.path.starts_with("challenger/database/") && ex.status() == 200
+}
+
+/// The rule of `PUT_RESTORABLE_TODOS`, the same in the current and classic tables.
+pub(super) fn put_restorable_todos(ex: &Exchange) -> bool {
+    ex.method == "PUT" && ex.path.starts_with("challenger/database/") && ex.status() == 204
+}
+
+/// The rule of `DELETE_HEARTBEAT_405`, the same in the current and classic tables.
+pub(super) fn delete_heartbeat_405(ex: &Exchange) -> bool {
+    ex.is("DELETE", "heartbeat")
+}
+
+/// The rule of `PATCH_HEARTBEAT_500`, the same in the current and classic tables.
+pub(super) fn patch_heartbeat_500(ex: &Exchange) -> bool {
+    ex.is("PATCH", "heartbeat")
+}
+
+/// The rule of `TRACE_HEARTBEAT_501`, the same in the current and classic tables.
+pub(super) fn trace_heartbeat_501(ex: &Exchange) -> bool {
+    ex.is("TRACE", "heartbeat")
+}
+
+/// The rule of `GET_HEARTBEAT_204`, the same in the current and classic tables.
+pub(super) fn get_heartbeat_204(ex: &Exchange) -> bool {
+    ex.is("GET", "heartbeat")
+}
+
+/// The rule of `CREATE_SECRET_TOKEN_401`, the same in the current and classic tables.
+pub(super) fn create_secret_token_401(ex: &Exchange) -> bool {
+    ex.is("POST", "secret/token") && header_chars(ex, "authorization") > 10 && ex.status() == 401
+}
+
+/// The rule of `CREATE_SECRET_TOKEN_201`, the same in the current and classic tables.
+pub(super) fn create_secret_token_201(ex: &Exchange) -> bool {
+    ex.is("POST", "secret/token") && header_chars(ex, "authorization") > 10 && ex.status() == 201
+}
+
+/// The rule of `GET_SECRET_NOTE_403`, the same in the current and classic tables.
+pub(super) fn get_secret_note_403(ex: &Exchange) -> bool {
+    ex.is("GET", "secret/note") && header_chars(ex, AUTH_TOKEN) > 1 && ex.status() == 403
+}
+
+/// The rule of `GET_SECRET_NOTE_401`, the same in the current and classic tables.
+pub(super) fn get_secret_note_401(ex: &Exchange) -> bool {
+    ex.is("GET", "secret/note") && !ex.headers.contains_key(AUTH_TOKEN) && ex.status() == 401
+}
+
+/// The rule of `GET_SECRET_NOTE_200`, the same in the current and classic tables.
+pub(super) fn get_secret_note_200(ex: &Exchange) -> bool {
+    ex.is("GET", "secret/note") && ex.headers.contains_key(AUTH_TOKEN) && ex.status() == 200
+}
+
+/// The rule of `POST_SECRET_NOTE_200`, the same in the current and classic tables.
+pub(super) fn post_secret_note_200(ex: &Exchange) -> bool {
+    ex.is("POST", "secret/note")
+        && ex.headers.contains_key(AUTH_TOKEN)
+        && has_note_body(ex)
+        && ex.status() == 200
+}
+
+/// The rule of `POST_SECRET_NOTE_401`, the same in the current and classic tables.
+pub(super) fn post_secret_note_401(ex: &Exchange) -> bool {
+    ex.is("POST", "secret/note")
+        && !ex.headers.contains_key(AUTH_TOKEN)
+        && has_note_body(ex)
+        && ex.status() == 401
+}
+
+/// The rule of `POST_SECRET_NOTE_403`, the same in the current and classic tables.
+pub(super) fn post_secret_note_403(ex: &Exchange) -> bool {
+    ex.is("POST", "secret/note")
+        && header_chars(ex, AUTH_TOKEN) > 1
+        && has_note_body(ex)
+        && ex.status() == 403
+}
+
+/// The rule of `GET_SECRET_NOTE_BEARER_200`, the same in the current and classic tables.
+pub(super) fn get_secret_note_bearer_200(ex: &Exchange) -> bool {
+    ex.is("GET", "secret/note") && has_bearer_token(ex) && ex.status() == 200
+}
+
+/// The rule of `POST_SECRET_NOTE_BEARER_200`, the same in the current and classic tables.
+pub(super) fn post_secret_note_bearer_200(ex: &Exchange) -> bool {
+    ex.is("POST", "secret/note") && has_bearer_token(ex) && has_note_body(ex) && ex.status() == 200
+}
+
 /// Index of a challenge in [`CURRENT`] by its key (e.g. `GET_TODOS`).
 pub fn find(key: &str) -> Option<usize> {
     CURRENT.iter().position(|c| c.key == key)
@@ -144,7 +315,7 @@ pub static CURRENT: &[Challenge] = &[
         0,
         "POST /api/challenger (201)",
         "Start a new challenger session and keep its GUID for later calls.",
-        |ex| ex.is("POST", "challenger") && ex.status() == 201,
+        create_new_challenger,
     ),
     // #2
     on_request(
@@ -152,7 +323,7 @@ pub static CURRENT: &[Challenge] = &[
         1,
         "GET /api/challenges (200)",
         "Read the challenge list, which also reports your progress.",
-        |ex| ex.is("GET", "challenges"),
+        get_challenges,
     ),
     // #3
     on_request(
@@ -160,7 +331,7 @@ pub static CURRENT: &[Challenge] = &[
         2,
         "GET /api/todos (200)",
         "List every todo.",
-        |ex| ex.is("GET", "todos") && ex.no_query(),
+        get_todos,
     ),
     // #4
     on_response(
@@ -312,7 +483,7 @@ pub static CURRENT: &[Challenge] = &[
         6,
         "HEAD /api/todos (200)",
         "Fetch only the headers of the todo list.",
-        |ex| ex.is("HEAD", "todos") && ex.no_query(),
+        get_head_todos,
     ),
     // #23
     on_response(
@@ -408,7 +579,7 @@ pub static CURRENT: &[Challenge] = &[
         9,
         "POST /api/todos/{id} (200)",
         "Amend an existing todo with POST.",
-        |ex| ex.method == "POST" && ex.is_todo_item() && ex.status() == 200,
+        post_update_todo,
     ),
     // #32
     on_response(
@@ -416,15 +587,7 @@ pub static CURRENT: &[Challenge] = &[
         9,
         "POST /api/todos/{id} (404)",
         "Try to amend a todo that does not exist with POST.",
-        |ex| {
-            ex.method == "POST"
-                && ex.is_todo_item()
-                && ex.status() == 404
-                && ex
-                    .messages()
-                    .iter()
-                    .any(|m| m.starts_with("No such todo entity instance with id =="))
-        },
+        post_todos_404,
     ),
     // #33
     on_response(
@@ -432,12 +595,7 @@ pub static CURRENT: &[Challenge] = &[
         10,
         "PUT /api/todos/{id} full (200)",
         "Replace an existing todo with PUT, sending every field.",
-        |ex| {
-            put_item(ex, 200) && {
-                let body = ex.body_text().to_lowercase();
-                body.contains("donestatus") && body.contains("description")
-            }
-        },
+        put_todos_full_200,
     ),
     // #34
     on_response(
@@ -445,12 +603,7 @@ pub static CURRENT: &[Challenge] = &[
         10,
         "PUT /api/todos/{id} partial (200)",
         "Replace an existing todo with PUT, sending only its title.",
-        |ex| {
-            put_item(ex, 200) && {
-                let body = ex.body_text().to_lowercase();
-                !body.contains("donestatus") && !body.contains("description")
-            }
-        },
+        put_todos_partial_200,
     ),
     // #35
     on_response(
@@ -562,7 +715,7 @@ pub static CURRENT: &[Challenge] = &[
         14,
         "OPTIONS /api/todos (200)",
         "Find out which methods the todo collection allows.",
-        |ex| ex.is("OPTIONS", "todos") && ex.status() == 200,
+        options_todos,
     ),
     // #49
     on_response(
@@ -735,7 +888,7 @@ pub static CURRENT: &[Challenge] = &[
         17,
         "POST /api/todos (415)",
         "Send a create request in a content type the API does not accept.",
-        |ex| ex.is("POST", "todos") && ex.status() == 415,
+        post_todos_415,
     ),
     // #67
     on_response(
@@ -794,12 +947,7 @@ pub static CURRENT: &[Challenge] = &[
         19,
         "GET /api/challenger/guid (existing X-CHALLENGER)",
         "Download your own progress so that it can be restored later.",
-        |ex| {
-            ex.method == "GET"
-                && ex
-                    .requester
-                    .is_some_and(|guid| ex.path.strip_prefix("challenger/") == Some(guid))
-        },
+        get_restorable_challenger_progress_status,
     ),
     // #73
     on_response(
@@ -807,7 +955,7 @@ pub static CURRENT: &[Challenge] = &[
         19,
         "PUT /api/challenger/guid RESTORE",
         "Overwrite a challenger's progress with a saved copy.",
-        |ex| ex.method == "PUT" && ex.path.starts_with("challenger/") && ex.status() == 200,
+        put_restorable_challenger_progress_status,
     ),
     // #74
     on_response(
@@ -832,7 +980,7 @@ pub static CURRENT: &[Challenge] = &[
             19,
             "PUT /api/challenger/guid CREATE",
             "Recreate a challenger that is not in memory from saved progress.",
-            |ex| ex.method == "PUT" && ex.path.starts_with("challenger/") && ex.status() == 201,
+            put_new_restored_challenger_progress_status,
         ),
     ),
     // #76
@@ -841,9 +989,7 @@ pub static CURRENT: &[Challenge] = &[
         19,
         "GET /api/challenger/database/guid (200)",
         "Download your todo data so that it can be restored later.",
-        |ex| {
-            ex.method == "GET" && ex.path.starts_with("challenger/database/") && ex.status() == 200
-        },
+        get_restorable_todos,
     ),
     // #77
     on_response(
@@ -851,9 +997,7 @@ pub static CURRENT: &[Challenge] = &[
         19,
         "PUT /api/challenger/database/guid (Update)",
         "Replace your todo data with a saved copy.",
-        |ex| {
-            ex.method == "PUT" && ex.path.starts_with("challenger/database/") && ex.status() == 204
-        },
+        put_restorable_todos,
     ),
     // #78
     on_response(
@@ -882,7 +1026,7 @@ pub static CURRENT: &[Challenge] = &[
         21,
         "DELETE /api/heartbeat (405)",
         "Use a method that the heartbeat does not allow.",
-        |ex| ex.is("DELETE", "heartbeat"),
+        delete_heartbeat_405,
     ),
     // #81
     on_request(
@@ -890,7 +1034,7 @@ pub static CURRENT: &[Challenge] = &[
         21,
         "PATCH /api/heartbeat (500)",
         "Trigger the heartbeat's deliberate server error.",
-        |ex| ex.is("PATCH", "heartbeat"),
+        patch_heartbeat_500,
     ),
     // #82
     on_request(
@@ -898,7 +1042,7 @@ pub static CURRENT: &[Challenge] = &[
         21,
         "TRACE /api/heartbeat (501)",
         "Send TRACE to the heartbeat and get \"not implemented\".",
-        |ex| ex.is("TRACE", "heartbeat"),
+        trace_heartbeat_501,
     ),
     // #83
     on_request(
@@ -906,7 +1050,7 @@ pub static CURRENT: &[Challenge] = &[
         21,
         "GET /api/heartbeat (204)",
         "Check that the server is alive.",
-        |ex| ex.is("GET", "heartbeat"),
+        get_heartbeat_204,
     ),
     // #84
     on_request(
@@ -946,11 +1090,7 @@ pub static CURRENT: &[Challenge] = &[
         23,
         "POST /api/secret/token (401)",
         "Ask for a secret token with the wrong Basic credentials.",
-        |ex| {
-            ex.is("POST", "secret/token")
-                && header_chars(ex, "authorization") > 10
-                && ex.status() == 401
-        },
+        create_secret_token_401,
     ),
     // #89
     on_response(
@@ -958,11 +1098,7 @@ pub static CURRENT: &[Challenge] = &[
         23,
         "POST /api/secret/token (201)",
         "Get a secret token with the right Basic credentials.",
-        |ex| {
-            ex.is("POST", "secret/token")
-                && header_chars(ex, "authorization") > 10
-                && ex.status() == 201
-        },
+        create_secret_token_201,
     ),
     // #90
     on_response(
@@ -970,7 +1106,7 @@ pub static CURRENT: &[Challenge] = &[
         24,
         "GET /api/secret/note (403)",
         "Read the secret note with a token that is not yours.",
-        |ex| ex.is("GET", "secret/note") && header_chars(ex, AUTH_TOKEN) > 1 && ex.status() == 403,
+        get_secret_note_403,
     ),
     // #91
     on_response(
@@ -978,11 +1114,7 @@ pub static CURRENT: &[Challenge] = &[
         24,
         "GET /api/secret/note (401)",
         "Read the secret note without any token.",
-        |ex| {
-            ex.is("GET", "secret/note")
-                && !ex.headers.contains_key(AUTH_TOKEN)
-                && ex.status() == 401
-        },
+        get_secret_note_401,
     ),
     // #92
     on_response(
@@ -990,9 +1122,7 @@ pub static CURRENT: &[Challenge] = &[
         24,
         "GET /api/secret/note (200)",
         "Read the secret note with your token.",
-        |ex| {
-            ex.is("GET", "secret/note") && ex.headers.contains_key(AUTH_TOKEN) && ex.status() == 200
-        },
+        get_secret_note_200,
     ),
     // #93
     on_response(
@@ -1000,12 +1130,7 @@ pub static CURRENT: &[Challenge] = &[
         24,
         "POST /api/secret/note (200)",
         "Store a secret note with your token.",
-        |ex| {
-            ex.is("POST", "secret/note")
-                && ex.headers.contains_key(AUTH_TOKEN)
-                && has_note_body(ex)
-                && ex.status() == 200
-        },
+        post_secret_note_200,
     ),
     // #94
     on_response(
@@ -1013,12 +1138,7 @@ pub static CURRENT: &[Challenge] = &[
         24,
         "POST /api/secret/note (401)",
         "Try to store a secret note without any token.",
-        |ex| {
-            ex.is("POST", "secret/note")
-                && !ex.headers.contains_key(AUTH_TOKEN)
-                && has_note_body(ex)
-                && ex.status() == 401
-        },
+        post_secret_note_401,
     ),
     // #95
     on_response(
@@ -1026,12 +1146,7 @@ pub static CURRENT: &[Challenge] = &[
         24,
         "POST /api/secret/note (403)",
         "Try to store a secret note with a token that is not yours.",
-        |ex| {
-            ex.is("POST", "secret/note")
-                && header_chars(ex, AUTH_TOKEN) > 1
-                && has_note_body(ex)
-                && ex.status() == 403
-        },
+        post_secret_note_403,
     ),
     // #96
     on_response(
@@ -1039,7 +1154,7 @@ pub static CURRENT: &[Challenge] = &[
         24,
         "GET /api/secret/note (Bearer)",
         "Read the secret note, sending your token as a Bearer credential.",
-        |ex| ex.is("GET", "secret/note") && has_bearer_token(ex) && ex.status() == 200,
+        get_secret_note_bearer_200,
     ),
     // #97
     on_response(
@@ -1047,12 +1162,7 @@ pub static CURRENT: &[Challenge] = &[
         24,
         "POST /api/secret/note (Bearer)",
         "Store a secret note, sending your token as a Bearer credential.",
-        |ex| {
-            ex.is("POST", "secret/note")
-                && has_bearer_token(ex)
-                && has_note_body(ex)
-                && ex.status() == 200
-        },
+        post_secret_note_bearer_200,
     ),
     // #98
     on_response(

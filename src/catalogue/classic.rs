@@ -3,8 +3,15 @@
 //! and rules look at the real method, never an `X-HTTP-Method-Override`.
 
 use super::{
-    created_at_limits, has_bearer_token, has_note_body, header_chars, on_request, on_response,
-    only_in, store_has_both, Availability, Challenge, AUTH_TOKEN,
+    create_new_challenger, create_secret_token_201, create_secret_token_401, created_at_limits,
+    delete_heartbeat_405, get_challenges, get_head_todos, get_heartbeat_204,
+    get_restorable_challenger_progress_status, get_restorable_todos, get_secret_note_200,
+    get_secret_note_401, get_secret_note_403, get_secret_note_bearer_200, get_todos, on_request,
+    on_response, only_in, options_todos, patch_heartbeat_500, post_secret_note_200,
+    post_secret_note_401, post_secret_note_403, post_secret_note_bearer_200, post_todos_404,
+    post_todos_415, post_update_todo, put_new_restored_challenger_progress_status,
+    put_restorable_challenger_progress_status, put_restorable_todos, put_todos_full_200,
+    put_todos_partial_200, store_has_both, trace_heartbeat_501, Availability, Challenge,
 };
 use crate::negotiation::classic as accept;
 use crate::tracking::Exchange;
@@ -40,7 +47,7 @@ pub static CLASSIC: &[Challenge] = &[
         0,
         "POST /challenger (201)",
         "Start a new challenger session and keep its GUID for later calls.",
-        |ex| ex.is("POST", "challenger") && ex.status() == 201,
+        create_new_challenger,
     ),
     // #2
     on_request(
@@ -48,7 +55,7 @@ pub static CLASSIC: &[Challenge] = &[
         1,
         "GET /challenges (200)",
         "Read the challenge list, which also reports your progress.",
-        |ex| ex.is("GET", "challenges"),
+        get_challenges,
     ),
     // #3
     on_request(
@@ -56,7 +63,7 @@ pub static CLASSIC: &[Challenge] = &[
         2,
         "GET /todos (200)",
         "List every todo.",
-        |ex| ex.is("GET", "todos") && ex.no_query(),
+        get_todos,
     ),
     // #4
     on_response(
@@ -103,7 +110,7 @@ pub static CLASSIC: &[Challenge] = &[
         3,
         "HEAD /todos (200)",
         "Fetch only the headers of the todo list.",
-        |ex| ex.is("HEAD", "todos") && ex.no_query(),
+        get_head_todos,
     ),
     // #9
     on_response(
@@ -185,7 +192,7 @@ pub static CLASSIC: &[Challenge] = &[
         6,
         "POST /todos/{id} (200)",
         "Amend an existing todo with POST.",
-        |ex| ex.method == "POST" && ex.is_todo_item() && ex.status() == 200,
+        post_update_todo,
     ),
     // #18
     on_response(
@@ -193,15 +200,7 @@ pub static CLASSIC: &[Challenge] = &[
         6,
         "POST /todos/{id} (404)",
         "Try to amend a todo that does not exist with POST.",
-        |ex| {
-            ex.method == "POST"
-                && ex.is_todo_item()
-                && ex.status() == 404
-                && ex
-                    .messages()
-                    .iter()
-                    .any(|m| m.starts_with("No such todo entity instance with id =="))
-        },
+        post_todos_404,
     ),
     // #19
     on_response(
@@ -209,12 +208,7 @@ pub static CLASSIC: &[Challenge] = &[
         7,
         "PUT /todos/{id} full (200)",
         "Replace an existing todo with PUT, sending every field.",
-        |ex| {
-            put_item(ex, 200) && {
-                let body = ex.body_text().to_lowercase();
-                body.contains("donestatus") && body.contains("description")
-            }
-        },
+        put_todos_full_200,
     ),
     // #20
     on_response(
@@ -222,12 +216,7 @@ pub static CLASSIC: &[Challenge] = &[
         7,
         "PUT /todos/{id} partial (200)",
         "Replace an existing todo with PUT, sending only its title.",
-        |ex| {
-            put_item(ex, 200) && {
-                let body = ex.body_text().to_lowercase();
-                !body.contains("donestatus") && !body.contains("description")
-            }
-        },
+        put_todos_partial_200,
     ),
     // #21
     on_response(
@@ -259,7 +248,7 @@ pub static CLASSIC: &[Challenge] = &[
         9,
         "OPTIONS /todos (200)",
         "Find out which methods the todo collection allows.",
-        |ex| ex.is("OPTIONS", "todos") && ex.status() == 200,
+        options_todos,
     ),
     // #25
     on_response(
@@ -347,7 +336,7 @@ pub static CLASSIC: &[Challenge] = &[
         11,
         "POST /todos (415)",
         "Send a create request in a content type the API does not accept.",
-        |ex| ex.is("POST", "todos") && ex.status() == 415,
+        post_todos_415,
     ),
     // #34
     on_request(
@@ -355,12 +344,7 @@ pub static CLASSIC: &[Challenge] = &[
         12,
         "GET /challenger/guid (existing X-CHALLENGER)",
         "Download your own progress so that it can be restored later.",
-        |ex| {
-            ex.method == "GET"
-                && ex
-                    .requester
-                    .is_some_and(|guid| ex.path.strip_prefix("challenger/") == Some(guid))
-        },
+        get_restorable_challenger_progress_status,
     ),
     // #35
     on_response(
@@ -368,7 +352,7 @@ pub static CLASSIC: &[Challenge] = &[
         12,
         "PUT /challenger/guid RESTORE",
         "Overwrite an in-memory challenger's progress with a saved copy.",
-        |ex| ex.method == "PUT" && ex.path.starts_with("challenger/") && ex.status() == 200,
+        put_restorable_challenger_progress_status,
     ),
     // #36
     only_in(
@@ -378,7 +362,7 @@ pub static CLASSIC: &[Challenge] = &[
             12,
             "PUT /challenger/guid CREATE",
             "Recreate a challenger that is not in memory from saved progress.",
-            |ex| ex.method == "PUT" && ex.path.starts_with("challenger/") && ex.status() == 201,
+            put_new_restored_challenger_progress_status,
         ),
     ),
     // #37
@@ -387,9 +371,7 @@ pub static CLASSIC: &[Challenge] = &[
         12,
         "GET /challenger/database/guid (200)",
         "Download your todo data so that it can be restored later.",
-        |ex| {
-            ex.method == "GET" && ex.path.starts_with("challenger/database/") && ex.status() == 200
-        },
+        get_restorable_todos,
     ),
     // #38
     on_response(
@@ -397,9 +379,7 @@ pub static CLASSIC: &[Challenge] = &[
         12,
         "PUT /challenger/database/guid (Update)",
         "Replace your todo data with a saved copy.",
-        |ex| {
-            ex.method == "PUT" && ex.path.starts_with("challenger/database/") && ex.status() == 204
-        },
+        put_restorable_todos,
     ),
     // #39
     on_response(
@@ -428,7 +408,7 @@ pub static CLASSIC: &[Challenge] = &[
         14,
         "DELETE /heartbeat (405)",
         "Use a method that the heartbeat does not allow.",
-        |ex| ex.is("DELETE", "heartbeat"),
+        delete_heartbeat_405,
     ),
     // #42
     on_request(
@@ -436,7 +416,7 @@ pub static CLASSIC: &[Challenge] = &[
         14,
         "PATCH /heartbeat (500)",
         "Trigger the heartbeat's deliberate server error.",
-        |ex| ex.is("PATCH", "heartbeat"),
+        patch_heartbeat_500,
     ),
     // #43
     on_request(
@@ -444,7 +424,7 @@ pub static CLASSIC: &[Challenge] = &[
         14,
         "TRACE /heartbeat (501)",
         "Send TRACE to the heartbeat and get \"not implemented\".",
-        |ex| ex.is("TRACE", "heartbeat"),
+        trace_heartbeat_501,
     ),
     // #44
     on_request(
@@ -452,7 +432,7 @@ pub static CLASSIC: &[Challenge] = &[
         14,
         "GET /heartbeat (204)",
         "Check that the server is alive.",
-        |ex| ex.is("GET", "heartbeat"),
+        get_heartbeat_204,
     ),
     // #45
     on_request(
@@ -484,11 +464,7 @@ pub static CLASSIC: &[Challenge] = &[
         16,
         "POST /secret/token (401)",
         "Ask for a secret token with the wrong Basic credentials.",
-        |ex| {
-            ex.is("POST", "secret/token")
-                && header_chars(ex, "authorization") > 10
-                && ex.status() == 401
-        },
+        create_secret_token_401,
     ),
     // #49
     on_response(
@@ -496,11 +472,7 @@ pub static CLASSIC: &[Challenge] = &[
         16,
         "POST /secret/token (201)",
         "Get a secret token with the right Basic credentials.",
-        |ex| {
-            ex.is("POST", "secret/token")
-                && header_chars(ex, "authorization") > 10
-                && ex.status() == 201
-        },
+        create_secret_token_201,
     ),
     // #50
     on_response(
@@ -508,7 +480,7 @@ pub static CLASSIC: &[Challenge] = &[
         17,
         "GET /secret/note (403)",
         "Read the secret note with a token that is not yours.",
-        |ex| ex.is("GET", "secret/note") && header_chars(ex, AUTH_TOKEN) > 1 && ex.status() == 403,
+        get_secret_note_403,
     ),
     // #51
     on_response(
@@ -516,11 +488,7 @@ pub static CLASSIC: &[Challenge] = &[
         17,
         "GET /secret/note (401)",
         "Read the secret note without any token.",
-        |ex| {
-            ex.is("GET", "secret/note")
-                && !ex.headers.contains_key(AUTH_TOKEN)
-                && ex.status() == 401
-        },
+        get_secret_note_401,
     ),
     // #52
     on_response(
@@ -528,9 +496,7 @@ pub static CLASSIC: &[Challenge] = &[
         17,
         "GET /secret/note (200)",
         "Read the secret note with your token.",
-        |ex| {
-            ex.is("GET", "secret/note") && ex.headers.contains_key(AUTH_TOKEN) && ex.status() == 200
-        },
+        get_secret_note_200,
     ),
     // #53
     on_response(
@@ -538,12 +504,7 @@ pub static CLASSIC: &[Challenge] = &[
         17,
         "POST /secret/note (200)",
         "Store a secret note with your token.",
-        |ex| {
-            ex.is("POST", "secret/note")
-                && ex.headers.contains_key(AUTH_TOKEN)
-                && has_note_body(ex)
-                && ex.status() == 200
-        },
+        post_secret_note_200,
     ),
     // #54
     on_response(
@@ -551,12 +512,7 @@ pub static CLASSIC: &[Challenge] = &[
         17,
         "POST /secret/note (401)",
         "Try to store a secret note without any token.",
-        |ex| {
-            ex.is("POST", "secret/note")
-                && !ex.headers.contains_key(AUTH_TOKEN)
-                && has_note_body(ex)
-                && ex.status() == 401
-        },
+        post_secret_note_401,
     ),
     // #55
     on_response(
@@ -564,12 +520,7 @@ pub static CLASSIC: &[Challenge] = &[
         17,
         "POST /secret/note (403)",
         "Try to store a secret note with a token that is not yours.",
-        |ex| {
-            ex.is("POST", "secret/note")
-                && header_chars(ex, AUTH_TOKEN) > 1
-                && has_note_body(ex)
-                && ex.status() == 403
-        },
+        post_secret_note_403,
     ),
     // #56
     on_response(
@@ -577,7 +528,7 @@ pub static CLASSIC: &[Challenge] = &[
         17,
         "GET /secret/note (Bearer)",
         "Read the secret note, sending your token as a Bearer credential.",
-        |ex| ex.is("GET", "secret/note") && has_bearer_token(ex) && ex.status() == 200,
+        get_secret_note_bearer_200,
     ),
     // #57
     on_response(
@@ -585,12 +536,7 @@ pub static CLASSIC: &[Challenge] = &[
         17,
         "POST /secret/note (Bearer)",
         "Store a secret note, sending your token as a Bearer credential.",
-        |ex| {
-            ex.is("POST", "secret/note")
-                && has_bearer_token(ex)
-                && has_note_body(ex)
-                && ex.status() == 200
-        },
+        post_secret_note_bearer_200,
     ),
     // #58
     on_response(
