@@ -85,13 +85,32 @@ impl App {
 
     /// Sweep idle learners out of memory; returns how many left.
     pub fn evict_idle(&self) -> usize {
-        let evicted = self.registry.evict_idle();
-        let count = evicted.len();
-        self.retire(evicted);
+        self.evict_idle_paced(std::time::Duration::ZERO)
+    }
+
+    /// Sweep idle learners out of memory one shard at a time, freeing each shard's
+    /// learners before the next and pausing `pause` between shards. A sweep of 100k
+    /// learners costs tens of milliseconds of CPU; in slices, a one-CPU machine keeps
+    /// answering requests in between.
+    pub fn evict_idle_paced(&self, pause: std::time::Duration) -> usize {
+        let started = std::time::Instant::now();
+        let mut count = 0;
+        for shard in 0..self.registry.shard_count() {
+            let evicted = self.registry.evict_idle_in(shard);
+            if evicted.is_empty() {
+                continue;
+            }
+            count += evicted.len();
+            self.retire(evicted);
+            if !pause.is_zero() {
+                std::thread::sleep(pause);
+            }
+        }
         if count > 0 {
             tracing::info!(
                 evicted = count,
                 in_memory = self.registry.len(),
+                duration_ms = started.elapsed().as_millis() as u64,
                 "idle sweep"
             );
         }

@@ -20,6 +20,9 @@ use crate::service;
 pub const MAX_HEAD_BUFFER: usize = 64 * 1024;
 /// How long shutdown waits for in-flight requests before giving up on them.
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+/// Pause between shards during a sweep, so a large sweep is spread out (at most 256
+/// pauses: about 50 ms per sweep, every 5 s).
+pub const SWEEP_PAUSE: Duration = Duration::from_micros(200);
 /// How often idle learners are swept from memory.
 pub const SWEEP_INTERVAL: Duration = Duration::from_secs(5);
 
@@ -171,7 +174,7 @@ async fn sweep_loop(app: Arc<App>, mut stopped: watch::Receiver<bool>) {
                 // A sweep of many learners takes tens of milliseconds (mostly freeing
                 // them): run it off the request workers so no connection waits for it.
                 let app = app.clone();
-                let _ = tokio::task::spawn_blocking(move || app.evict_idle()).await;
+                let _ = tokio::task::spawn_blocking(move || app.evict_idle_paced(SWEEP_PAUSE)).await;
             }
             _ = stopped.changed() => break,
         }

@@ -318,31 +318,42 @@ impl Registry {
         removed
     }
 
-    /// Remove learners idle for longer than the idle timeout and return them. Each
-    /// shard is scanned under its read lock and write-locked only to remove what the
-    /// scan found, so requests are never held up by a whole-registry scan.
+    /// Remove learners idle for longer than the idle timeout and return them.
     pub fn evict_idle(&self) -> Vec<SessionRef> {
+        (0..SHARDS).flat_map(|i| self.evict_idle_in(i)).collect()
+    }
+
+    /// Number of shards, for callers that sweep one shard at a time.
+    pub fn shard_count(&self) -> usize {
+        SHARDS
+    }
+
+    /// Remove the idle learners of one shard. The shard is scanned under its read lock
+    /// and write-locked only to remove what the scan found, so requests are never held
+    /// up by a scan.
+    pub fn evict_idle_in(&self, shard: usize) -> Vec<SessionRef> {
+        let Some(shard) = self.shards.get(shard) else {
+            return Vec::new();
+        };
         let now = self.clock.now_ms();
         let is_idle = |s: &SessionRef| now.saturating_sub(s.last_seen()) >= self.idle_ms;
-        let mut evicted = Vec::new();
-        for shard in self.shards.iter() {
-            let candidates: Vec<Uuid> = shard
-                .read()
-                .iter()
-                .filter(|(_, s)| is_idle(s))
-                .map(|(g, _)| *g)
-                .collect();
-            if candidates.is_empty() {
-                continue;
-            }
-            let mut shard = shard.write();
-            for guid in candidates {
-                // Re-check: the learner may have come back since the scan.
-                if shard.get(&guid).is_some_and(is_idle) {
-                    if let Some(s) = shard.remove(&guid) {
-                        self.count.fetch_sub(1, Ordering::Relaxed);
-                        evicted.push(s);
-                    }
+        let candidates: Vec<Uuid> = shard
+            .read()
+            .iter()
+            .filter(|(_, s)| is_idle(s))
+            .map(|(g, _)| *g)
+            .collect();
+        if candidates.is_empty() {
+            return Vec::new();
+        }
+        let mut evicted = Vec::with_capacity(candidates.len());
+        let mut shard = shard.write();
+        for guid in candidates {
+            // Re-check: the learner may have come back since the scan.
+            if shard.get(&guid).is_some_and(is_idle) {
+                if let Some(s) = shard.remove(&guid) {
+                    self.count.fetch_sub(1, Ordering::Relaxed);
+                    evicted.push(s);
                 }
             }
         }
