@@ -1,15 +1,22 @@
 //! The shared state of a running server, and how learners move between memory and
 //! storage.
 
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::{Map, Value};
+use tokio::sync::watch;
 use uuid::Uuid;
 
-use crate::challenges::Rows;
+use crate::challenges::listing::Rows;
+use crate::challenges::profile::{ActiveSet, Profile};
 use crate::config::Config;
-use crate::database::Database;
+use crate::learners::registry::{
+    Challenger, ChallengerId, Progress, Registry, SessionRef, SINGLE_PLAYER,
+};
+use crate::learners::sqlite::{Record, Storage};
 use crate::metrics::{Gauges, Metrics};
-use crate::profile::{ActiveSet, Profile};
-use crate::session::{Challenger, ChallengerId, Progress, Registry, SessionRef, SINGLE_PLAYER};
-use crate::storage::{Record, Storage};
+use crate::todo::database::Database;
 use crate::todo::{seed_todos, MAX_TODOS};
 
 /// Everything handlers share.
@@ -28,6 +35,25 @@ pub struct App {
 }
 
 impl App {
+    /// A learner's progress as `GET /challenger/{guid}` answers it: the auth token, the
+    /// GUID, the secret note and one boolean per active challenge key.
+    pub fn progress_json(&self, learner: &Challenger) -> String {
+        let mut status = Map::new();
+        for &index in &self.active.indices {
+            let key = self.profile.catalogue[index].key;
+            status.insert(
+                key.to_string(),
+                Value::Bool(learner.progress.is_done(index)),
+            );
+        }
+        let mut payload = Map::new();
+        payload.insert("xAuthToken".into(), learner.auth_token.to_string().into());
+        payload.insert("xChallenger".into(), learner.id.to_string().into());
+        payload.insert("secretNote".into(), learner.note.clone().into());
+        payload.insert("challengeStatus".into(), Value::Object(status));
+        Value::Object(payload).to_string()
+    }
+
     pub fn new(mut config: Config) -> App {
         let storage = open_storage(&config);
         // The active set depends on whether progress really is being saved.
@@ -250,6 +276,28 @@ fn open_storage(config: &Config) -> Option<Storage> {
                 "storage could not be opened; progress will not be saved"
             );
             None
+        }
+    }
+}
+
+/// Pause between shards during a sweep, so a large sweep is spread out (at most 256
+/// pauses: about 50 ms per sweep, every 5 s).
+pub const SWEEP_PAUSE: Duration = Duration::from_micros(200);
+/// How often idle learners are swept from memory.
+pub const SWEEP_INTERVAL: Duration = Duration::from_secs(5);
+
+/// Sweep idle learners out of memory every `SWEEP_INTERVAL` until shutdown begins.
+pub async fn sweep_loop(app: Arc<App>, mut stopped: watch::Receiver<bool>) {
+    let mut ticks = tokio::time::interval(SWEEP_INTERVAL);
+    loop {
+        tokio::select! {
+            _ = ticks.tick() => {
+                // A sweep of many learners takes tens of milliseconds (mostly freeing
+                // them): run it off the request workers so no connection waits for it.
+                let app = app.clone();
+                let _ = tokio::task::spawn_blocking(move || app.evict_idle_paced(SWEEP_PAUSE)).await;
+            }
+            _ = stopped.changed() => break,
         }
     }
 }

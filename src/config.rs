@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::clock::{Clock, SystemClock};
+use crate::learners::clock::{Clock, SystemClock};
 
 /// Which generation of API Challenges to present.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,50 +1,68 @@
 //! apichallenges: a fast, tiny re-implementation of the API Challenges practice server.
 //!
 //! `serve` starts the server on a listener; `main.rs` is only the command line.
-//! A request flows: `server` (accept loop) → `service` (HTTP in/out) → `api`
-//! (pipeline: sessions, challenge tracking) → `router` → a handler module.
+//!
+//! The folders, from the bottom up (a module uses only those below it):
+//! - `todo/`: the todo entity, its database, input decoding, queries, representations
+//!   and content negotiation;
+//! - `learners/`: the learners in memory, the clock, storage backends;
+//! - `challenges/`: the catalogue tables, the view of an exchange that rules read, and
+//!   the profiles;
+//! - `app.rs`: the state every handler shares;
+//! - `http/`: the accept loop, limits, shutdown and `Reply`;
+//! - `api/`, `site/`: the challenge API (pipeline, router, handlers) and the pages;
+//! - `service.rs`: the one match from a path to the family that answers it.
+//!
+//! `config.rs`, `metrics.rs` and `error.rs` are leaves any layer may use.
 
 pub mod api;
 pub mod app;
-pub mod catalogue;
-pub mod challenger;
 pub mod challenges;
-pub mod clock;
 pub mod config;
-pub mod database;
-pub mod docs;
 pub mod error;
-pub mod gui;
-pub mod heartbeat;
-pub mod html;
-pub mod lenient;
-pub mod lenient_json;
+pub mod http;
+pub mod learners;
 pub mod metrics;
-pub mod negotiation;
-pub mod not_found;
-pub mod profile;
-pub mod query;
-pub mod reply;
-pub mod representation;
-pub mod router;
-pub mod secret;
-pub mod server;
 pub mod service;
-pub mod session;
 pub mod site;
-pub mod storage;
 pub mod todo;
-pub mod todo_input;
-pub mod todos;
-pub mod tracking;
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 
 pub use config::Config;
-pub use server::ServerHandle;
+
+use app::App;
+
+/// A running server.
+pub struct ServerHandle {
+    pub addr: SocketAddr,
+    pub app: Arc<App>,
+    server: http::server::Running,
+}
+
+impl ServerHandle {
+    /// Stop accepting, let in-flight requests finish, save every learner, and wait for
+    /// the server to end.
+    pub async fn shutdown(self) {
+        self.server.shutdown().await;
+    }
+
+    /// Run one idle-eviction sweep now (tests move an injected clock, then call this).
+    pub fn evict_idle(&self) -> usize {
+        self.app.evict_idle()
+    }
+}
 
 /// Start a server with `config` on an already-bound listener.
 pub fn serve(config: Config, listener: tokio::net::TcpListener) -> std::io::Result<ServerHandle> {
-    let app = Arc::new(app::App::new(config));
-    server::start(app, listener)
+    let app = Arc::new(App::new(config));
+    let limits = http::server::Limits::from_config(&app.config);
+    let server = http::server::start(app.clone(), listener, limits)?;
+    tokio::spawn(app::sweep_loop(app.clone(), server.stopped()));
+    Ok(ServerHandle {
+        addr: server.addr,
+        app,
+        server,
+    })
 }

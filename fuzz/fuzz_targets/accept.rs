@@ -2,7 +2,7 @@
 //! Accept-header negotiation, the challenge predicates and Content-Type classification.
 //! Input: an arbitrary header value; a NUL splits off a media range for `lists`.
 
-use apichallenges::negotiation::{self, predicates, MediaType, Offer};
+use apichallenges::todo::negotiation::{self, predicates, MediaType, Offer};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

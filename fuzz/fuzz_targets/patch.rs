@@ -4,7 +4,7 @@
 #[path = "common.rs"]
 mod common;
 
-use apichallenges::todo_input;
+use apichallenges::todo::input;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -13,9 +13,9 @@ fuzz_target!(|data: &[u8]| {
     };
     let todo = common::sample_todo();
     let result = if selector % 2 == 0 {
-        todo_input::merge_patch(&todo, body)
+        input::merge_patch(&todo, body)
     } else {
-        todo_input::json_patch(&todo, body)
+        input::json_patch(&todo, body)
     };
     match result {
         Ok(updated) => common::check_updated(&todo, &updated),

@@ -2,7 +2,7 @@
 //! QUERY bodies: the structured JSON query document, JSONPath expressions and
 //! form-encoded bodies, each run against the seed todos.
 
-use apichallenges::query::{self, ListQuery};
+use apichallenges::todo::query::{self, ListQuery};
 use apichallenges::todo::seed_todos;
 use libfuzzer_sys::fuzz_target;
 

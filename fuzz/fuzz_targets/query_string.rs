@@ -1,7 +1,7 @@
 #![no_main]
 //! The list query string (filters, `_sortBy`, `_limit`, `_offset`) and running it.
 
-use apichallenges::query::{self, ListQuery};
+use apichallenges::todo::query::{self, ListQuery};
 use apichallenges::todo::seed_todos;
 use libfuzzer_sys::fuzz_target;
 

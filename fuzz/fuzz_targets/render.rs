@@ -3,8 +3,8 @@
 //! U+001F into alternating titles and descriptions. JSON renderings must parse back to
 //! the same values and XML renderings must be readable by an XML parser.
 
-use apichallenges::negotiation::MediaType;
-use apichallenges::representation;
+use apichallenges::todo::negotiation::MediaType;
+use apichallenges::todo::representation;
 use apichallenges::todo::Todo;
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;

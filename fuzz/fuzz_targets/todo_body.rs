@@ -5,8 +5,8 @@
 #[path = "common.rs"]
 mod common;
 
-use apichallenges::negotiation::BodyKind;
-use apichallenges::todo_input;
+use apichallenges::todo::negotiation::BodyKind;
+use apichallenges::todo::input;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -18,11 +18,11 @@ fuzz_target!(|data: &[u8]| {
     } else {
         BodyKind::Xml
     };
-    let fields = match todo_input::parse_body(kind, body) {
+    let fields = match input::parse_body(kind, body) {
         Ok(fields) => fields,
         Err(error) => return common::check_error(&error),
     };
-    match todo_input::validate_create(&fields) {
+    match input::validate_create(&fields) {
         Ok(new) => {
             common::check_title(&new.title);
             common::check_description(&new.description);
@@ -30,11 +30,11 @@ fuzz_target!(|data: &[u8]| {
         Err(error) => common::check_error(&error),
     }
     let todo = common::sample_todo();
-    match todo_input::amend(&todo, &fields) {
+    match input::amend(&todo, &fields) {
         Ok(updated) => common::check_updated(&todo, &updated),
         Err(error) => common::check_error(&error),
     }
-    match todo_input::replace(&todo, &fields) {
+    match input::replace(&todo, &fields) {
         Ok(updated) => common::check_updated(&todo, &updated),
         Err(error) => common::check_error(&error),
     }

@@ -10,8 +10,8 @@ use std::sync::{Arc, LazyLock, OnceLock};
 
 use bytes::Bytes;
 
-use crate::negotiation::MediaType;
-use crate::representation;
+use crate::todo::negotiation::MediaType;
+use crate::todo::representation;
 use crate::todo::{seed_todos, Todo};
 
 /// Page size of an unpaged list request (api.md §4.3).

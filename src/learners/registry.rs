@@ -14,8 +14,8 @@ use std::sync::Arc;
 use parking_lot::{Mutex, RwLock};
 use uuid::Uuid;
 
-use crate::clock::Clock;
-use crate::database::Database;
+use crate::learners::clock::Clock;
+use crate::todo::database::Database;
 
 /// The GUID of the implicit learner in single-user mode.
 pub const SINGLE_PLAYER: &str = "rest-api-challenges-single-player";
@@ -373,7 +373,7 @@ impl Registry {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::clock::ManualClock;
+    use crate::learners::clock::ManualClock;
 
     fn registry(clock: Arc<ManualClock>, max: usize) -> Registry {
         Registry::new(None, clock, 600_000, max)

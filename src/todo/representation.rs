@@ -4,7 +4,7 @@
 //! Everything is written straight into a pre-sized byte buffer: the JSON todo list is the
 //! hottest path of the server, so no intermediate `serde_json::Value` is built.
 
-use crate::negotiation::MediaType;
+use crate::todo::negotiation::MediaType;
 use crate::todo::Todo;
 
 /// The column order of every tabular format.

@@ -1,4 +1,5 @@
-//! The accept loop: connection limits, timeouts, idle eviction and graceful shutdown.
+//! The accept loop: connection limits, timeouts and graceful shutdown. It serves any
+//! `Handler`; the application's is in `service.rs`.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -11,54 +12,81 @@ use tokio::net::TcpListener;
 use tokio::sync::{mpsc, watch, Semaphore};
 use tokio::task::JoinHandle;
 
-use crate::app::App;
-use crate::lenient::LenientIo;
-use crate::service;
+use std::future::Future;
+
+use bytes::Bytes;
+use http_body_util::Full;
+use hyper::body::Incoming;
+use hyper::{Request, Response};
+
+use crate::config::Config;
+use crate::http::request_line::LenientIo;
 
 /// hyper's read buffer bound. Headers themselves are limited to 32 KiB in `service`;
 /// this only stops a client from making hyper buffer much more than that.
 pub const MAX_HEAD_BUFFER: usize = 64 * 1024;
 /// How long shutdown waits for in-flight requests before giving up on them.
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
-/// Pause between shards during a sweep, so a large sweep is spread out (at most 256
-/// pauses: about 50 ms per sweep, every 5 s).
-pub const SWEEP_PAUSE: Duration = Duration::from_micros(200);
-/// How often idle learners are swept from memory.
-pub const SWEEP_INTERVAL: Duration = Duration::from_secs(5);
+/// What the accept loop serves: each request, and a last call once every connection
+/// has finished at shutdown (where learners are saved).
+pub trait Handler: Send + Sync + 'static {
+    fn handle(
+        self: Arc<Self>,
+        req: Request<Incoming>,
+    ) -> impl Future<Output = Response<Full<Bytes>>> + Send;
+    fn on_shutdown(&self);
+}
 
-/// A running server.
-pub struct ServerHandle {
+/// The connection limits the accept loop enforces.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// How long a client may take to send a request head, and how long an idle
+    /// keep-alive connection stays open.
+    pub header_read_timeout: Duration,
+    /// Connections served at once; further clients wait in the listen backlog.
+    pub max_connections: usize,
+}
+
+impl Limits {
+    pub fn from_config(config: &Config) -> Limits {
+        Limits {
+            header_read_timeout: config.header_read_timeout,
+            max_connections: config.max_connections,
+        }
+    }
+}
+
+/// A running accept loop.
+pub struct Running {
     pub addr: SocketAddr,
-    pub app: Arc<App>,
     stop: watch::Sender<bool>,
     task: JoinHandle<()>,
 }
 
-impl ServerHandle {
-    /// Stop accepting, let in-flight requests finish, and wait for the server to end.
+impl Running {
+    /// Stop accepting, let in-flight requests finish (up to `SHUTDOWN_GRACE`), call
+    /// the handler's `on_shutdown`, and wait for all of it.
     pub async fn shutdown(self) {
         let _ = self.stop.send(true);
         let _ = self.task.await;
     }
 
-    /// Run one idle-eviction sweep now (tests move an injected clock, then call this).
-    pub fn evict_idle(&self) -> usize {
-        self.app.evict_idle()
+    /// A receiver that sees `true` once shutdown has begun, for background tasks.
+    pub fn stopped(&self) -> watch::Receiver<bool> {
+        self.stop.subscribe()
     }
 }
 
-/// Start serving `app` on `listener`.
-pub fn start(app: Arc<App>, listener: TcpListener) -> std::io::Result<ServerHandle> {
+/// Start serving `handler` on `listener`.
+pub fn start<H: Handler>(
+    handler: Arc<H>,
+    listener: TcpListener,
+    limits: Limits,
+) -> std::io::Result<Running> {
     let addr = listener.local_addr()?;
     let (stop, stopped) = watch::channel(false);
-    let task = tokio::spawn(accept_loop(app.clone(), listener, stopped.clone()));
-    tokio::spawn(sweep_loop(app.clone(), stopped));
-    Ok(ServerHandle {
-        addr,
-        app,
-        stop,
-        task,
-    })
+    let task = tokio::spawn(accept_loop(handler, listener, limits, stopped));
+    Ok(Running { addr, stop, task })
 }
 
 fn builder(header_timeout: Duration) -> auto::Builder<TokioExecutor> {
@@ -92,10 +120,15 @@ async fn first_byte(stream: &tokio::net::TcpStream, within: Duration) -> bool {
     )
 }
 
-async fn accept_loop(app: Arc<App>, listener: TcpListener, mut stopped: watch::Receiver<bool>) {
-    let header_timeout = app.config.header_read_timeout;
+async fn accept_loop<H: Handler>(
+    handler: Arc<H>,
+    listener: TcpListener,
+    limits: Limits,
+    mut stopped: watch::Receiver<bool>,
+) {
+    let header_timeout = limits.header_read_timeout;
     let builder = Arc::new(builder(header_timeout));
-    let permits = Arc::new(Semaphore::new(app.config.max_connections.max(1)));
+    let permits = Arc::new(Semaphore::new(limits.max_connections.max(1)));
     // Every connection task holds a sender; shutdown waits for all of them to drop.
     let (alive, mut all_done) = mpsc::channel::<()>(1);
     loop {
@@ -114,7 +147,7 @@ async fn accept_loop(app: Arc<App>, listener: TcpListener, mut stopped: watch::R
             continue;
         };
         let task = Connection {
-            app: app.clone(),
+            handler: handler.clone(),
             builder: builder.clone(),
             stopped: stopped.clone(),
             header_timeout,
@@ -128,18 +161,18 @@ async fn accept_loop(app: Arc<App>, listener: TcpListener, mut stopped: watch::R
     drop(listener);
     drop(alive);
     let _ = tokio::time::timeout(SHUTDOWN_GRACE, all_done.recv()).await;
-    app.on_shutdown();
+    handler.on_shutdown();
 }
 
 /// What one connection task needs.
-struct Connection {
-    app: Arc<App>,
+struct Connection<H> {
+    handler: Arc<H>,
     builder: Arc<auto::Builder<TokioExecutor>>,
     stopped: watch::Receiver<bool>,
     header_timeout: Duration,
 }
 
-impl Connection {
+impl<H: Handler> Connection<H> {
     /// Serve a connection until it closes; on shutdown, finish the request in flight
     /// and close.
     async fn serve(mut self, stream: tokio::net::TcpStream) {
@@ -151,8 +184,11 @@ impl Connection {
         if !spoke {
             return;
         }
-        let app = self.app.clone();
-        let service = service_fn(move |req| service::handle(app.clone(), req));
+        let handler = self.handler.clone();
+        let service = service_fn(move |req| {
+            let handler = handler.clone();
+            async move { Ok::<_, std::convert::Infallible>(handler.handle(req).await) }
+        });
         let connection = self
             .builder
             .serve_connection(TokioIo::new(LenientIo::new(stream)), service)
@@ -163,20 +199,5 @@ impl Connection {
             _ = self.stopped.wait_for(|stop| *stop) => connection.as_mut().graceful_shutdown(),
         }
         let _ = connection.await;
-    }
-}
-
-async fn sweep_loop(app: Arc<App>, mut stopped: watch::Receiver<bool>) {
-    let mut ticks = tokio::time::interval(SWEEP_INTERVAL);
-    loop {
-        tokio::select! {
-            _ = ticks.tick() => {
-                // A sweep of many learners takes tens of milliseconds (mostly freeing
-                // them): run it off the request workers so no connection waits for it.
-                let app = app.clone();
-                let _ = tokio::task::spawn_blocking(move || app.evict_idle_paced(SWEEP_PAUSE)).await;
-            }
-            _ = stopped.changed() => break,
-        }
     }
 }

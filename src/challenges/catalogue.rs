@@ -9,12 +9,10 @@
 use regex::Regex;
 use serde_json::Value;
 
-use crate::negotiation::predicates;
-use crate::query::{ListQuery, Op};
+use crate::challenges::tracking::Exchange;
+use crate::todo::negotiation::predicates;
+use crate::todo::query::{ListQuery, Op};
 use crate::todo::{Todo, MAX_DESCRIPTION, MAX_TITLE};
-use crate::tracking::Exchange;
-
-pub mod classic;
 
 /// When a rule is evaluated (challenges.md §1 "Request-phase"/"Response-phase").
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,6 +47,47 @@ pub struct Challenge {
     pub phase: Phase,
     /// True when the exchange completes the challenge.
     pub rule: fn(&Exchange) -> bool,
+}
+
+/// A challenge that is always active and checked after the response exists.
+pub(super) const fn on_response(
+    key: &'static str,
+    section: usize,
+    title: &'static str,
+    description: &'static str,
+    rule: fn(&Exchange) -> bool,
+) -> Challenge {
+    Challenge {
+        key,
+        section,
+        title,
+        description,
+        availability: Availability::Always,
+        phase: Phase::Response,
+        rule,
+    }
+}
+
+/// A challenge that is always active and checked before the request is handled.
+pub(super) const fn on_request(
+    key: &'static str,
+    section: usize,
+    title: &'static str,
+    description: &'static str,
+    rule: fn(&Exchange) -> bool,
+) -> Challenge {
+    Challenge {
+        phase: Phase::Request,
+        ..on_response(key, section, title, description, rule)
+    }
+}
+
+/// Restrict a challenge to some configurations.
+pub(super) const fn only_in(availability: Availability, challenge: Challenge) -> Challenge {
+    Challenge {
+        availability,
+        ..challenge
+    }
 }
 
 // --- Rules the classic table shares (identical in both generations) ---------------
@@ -222,11 +261,6 @@ pub(super) fn post_secret_note_bearer_200(ex: &Exchange) -> bool {
     ex.is("POST", "secret/note") && has_bearer_token(ex) && has_note_body(ex) && ex.status() == 200
 }
 
-/// Index of a challenge in [`CURRENT`] by its key (e.g. `GET_TODOS`).
-pub fn find(key: &str) -> Option<usize> {
-    CURRENT.iter().position(|c| c.key == key)
-}
-
 /// Retired keys and the challenge that replaced each (challenges.md §6): a saved
 /// progress payload holding only the old key restores the new one.
 pub static RETIRED: &[(&str, &str)] = &[
@@ -235,1008 +269,55 @@ pub static RETIRED: &[(&str, &str)] = &[
     ("PUT_TODOS_400_NO_AMEND_ID", "PUT_TODOS_422_NO_AMEND_ID"),
 ];
 
-/// Section titles of the current profile, in order (challenges.md §4).
-pub static CURRENT_SECTIONS: &[&str] = &[
-    "Getting Started",
-    "First Real Challenge",
-    "GET Challenges",
-    "GET Filter Challenges",
-    "GET Sorted Challenges",
-    "GET Pagination Challenges",
-    "HEAD Challenges",
-    "Creation Challenges with POST",
-    "Creation Challenges with PUT",
-    "Update Challenges with POST",
-    "Update Challenges with PUT",
-    "DELETE Challenges",
-    "QUERY Challenges",
-    "PATCH Challenges",
-    "OPTIONS Challenges",
-    "Accept Challenges",
-    "Advanced Accept Challenges",
-    "Content-Type Challenges",
-    "Content-Disposition Challenges",
-    "Fancy a Break? Restore your session",
-    "Mix Accept and Content-Type Challenges",
-    "Status Code Challenges",
-    "HTTP Method Override Challenges",
-    "Authentication Challenges",
-    "Authorization Challenges",
-    "Miscellaneous Challenges",
-];
-
-/// A challenge that is always active and checked after the response exists.
-const fn on_response(
-    key: &'static str,
-    section: usize,
-    title: &'static str,
-    description: &'static str,
-    rule: fn(&Exchange) -> bool,
-) -> Challenge {
-    Challenge {
-        key,
-        section,
-        title,
-        description,
-        availability: Availability::Always,
-        phase: Phase::Response,
-        rule,
-    }
-}
-
-/// A challenge that is always active and checked before the request is handled.
-const fn on_request(
-    key: &'static str,
-    section: usize,
-    title: &'static str,
-    description: &'static str,
-    rule: fn(&Exchange) -> bool,
-) -> Challenge {
-    Challenge {
-        phase: Phase::Request,
-        ..on_response(key, section, title, description, rule)
-    }
-}
-
-/// Restrict a challenge to some configurations.
-const fn only_in(availability: Availability, challenge: Challenge) -> Challenge {
-    Challenge {
-        availability,
-        ..challenge
-    }
-}
-
-/// The 99 challenges of the current profile, in catalogue order (challenges.md §5).
-/// Sections: see `CURRENT_SECTIONS`; the comment before each row is its catalogue number.
-pub static CURRENT: &[Challenge] = &[
-    // #1
-    on_response(
-        "CREATE_NEW_CHALLENGER",
-        0,
-        "POST /api/challenger (201)",
-        "Start a new challenger session and keep its GUID for later calls.",
-        create_new_challenger,
-    ),
-    // #2
-    on_request(
-        "GET_CHALLENGES",
-        1,
-        "GET /api/challenges (200)",
-        "Read the challenge list, which also reports your progress.",
-        get_challenges,
-    ),
-    // #3
-    on_request(
-        "GET_TODOS",
-        2,
-        "GET /api/todos (200)",
-        "List every todo.",
-        get_todos,
-    ),
-    // #4
-    on_response(
-        "GET_TODOS_NOT_PLURAL_404",
-        2,
-        "GET /api/todo (404) not plural",
-        "Ask for the singular collection name and see that it does not exist.",
-        |ex| ex.is("GET", "todo") && ex.status() == 404,
-    ),
-    // #5
-    on_response(
-        "GET_TODO",
-        2,
-        "GET /api/todos/{id} (200)",
-        "Fetch a single existing todo by id.",
-        |ex| ex.method == "GET" && is_todo_route(ex) && ex.status() == 200,
-    ),
-    // #6
-    on_response(
-        "GET_TODO_404",
-        2,
-        "GET /api/todos/{id} (404)",
-        "Fetch a todo id that does not exist.",
-        |ex| ex.method == "GET" && is_todo_route(ex) && ex.status() == 404,
-    ),
-    // #7
-    on_response(
-        "GET_TODOS_FILTERED",
-        3,
-        "GET /api/todos (200) ?filter",
-        "List only the done todos while the list holds both done and open ones.",
-        filtered_done,
-    ),
-    // #8
-    on_response(
-        "GET_TODOS_FILTERED_ID_GREATER_THAN",
-        3,
-        "GET /api/todos (200) ?filter id greater than",
-        "Filter on ids above a number so that some, but not all, todos come back.",
-        |ex| id_filter_subset(ex, Op::Gt, |id, v| id > v),
-    ),
-    // #9
-    on_response(
-        "GET_TODOS_FILTERED_ID_LESS_THAN",
-        3,
-        "GET /api/todos (200) ?filter id less than",
-        "Filter on ids below a number so that some, but not all, todos come back.",
-        |ex| id_filter_subset(ex, Op::Lt, |id, v| id < v),
-    ),
-    // #10
-    on_response(
-        "GET_TODOS_FILTERED_ID_SINGLE_RESULT",
-        3,
-        "GET /api/todos (200) ?filter id single result",
-        "Filter on one exact id and get exactly that todo back from a larger list.",
-        filtered_single_id,
-    ),
-    // #11
-    on_response(
-        "GET_TODOS_FILTERED_DESCRIPTION_REGEX",
-        3,
-        "GET /api/todos (200) ?filter description regex",
-        "Select todos whose description matches a regular expression.",
-        |ex| descriptions_match(ex, Op::Regex, regex_source),
-    ),
-    // #12
-    on_response(
-        "GET_TODOS_FILTERED_DESCRIPTION_WILDCARD",
-        3,
-        "GET /api/todos (200) ?filter description wildcard",
-        "Select todos whose description matches a wildcard pattern.",
-        |ex| descriptions_match(ex, Op::Wildcard, wildcard_source),
-    ),
-    // #13
-    on_response(
-        "GET_TODOS_SORTED_ASCENDING",
-        4,
-        "GET /api/todos (200) ?_sortBy ascending",
-        "Sort the todo list ascending on a single field.",
-        |ex| single_sort(ex, false),
-    ),
-    // #14
-    on_response(
-        "GET_TODOS_SORTED_DESCENDING",
-        4,
-        "GET /api/todos (200) ?_sortBy descending",
-        "Sort the todo list descending on a single field.",
-        |ex| single_sort(ex, true),
-    ),
-    // #15
-    on_response(
-        "GET_TODOS_SORTED_MULTIPLE_FIELDS",
-        4,
-        "GET /api/todos (200) ?_sortBy multiple",
-        "Sort the todo list on two or more fields.",
-        |ex| get_todos_ok(ex) && ex.query().sort.len() >= 2 && sorts_valid(ex.query()),
-    ),
-    // #16
-    on_response(
-        "GET_TODOS_FILTERED_AND_SORTED",
-        4,
-        "GET /api/todos (200) ?filter&_sortBy",
-        "Filter the todo list and sort the result in one request.",
-        filtered_and_sorted,
-    ),
-    // #17
-    on_response(
-        "GET_TODOS_PAGINATED_LIMIT",
-        5,
-        "GET /api/todos (200) ?_limit",
-        "Limit the todo list to a page of 8.",
-        paged_limit,
-    ),
-    // #18
-    on_response(
-        "GET_TODOS_PAGINATED_LIMIT_OFFSET",
-        5,
-        "GET /api/todos (200) ?_limit&_offset",
-        "Fetch the second page of 5 todos.",
-        paged_limit_offset,
-    ),
-    // #19
-    on_request(
-        "GET_TODOS_PAGINATED_LIMIT_TOO_HIGH",
-        5,
-        "GET /api/todos (400) ?_limit too high",
-        "Ask for a page larger than the maximum of 20 and be refused.",
-        |ex| ex.is("GET", "todos") && ex.query().limit_value().is_some_and(|l| l > MAX_PAGE_LIMIT),
-    ),
-    // #20
-    on_response(
-        "GET_TODOS_PAGINATED_SORTED",
-        5,
-        "GET /api/todos (200) ?_sortBy&_limit&_offset",
-        "Sort by id descending and fetch the second page of 5.",
-        paged_sorted,
-    ),
-    // #21
-    on_response(
-        "GET_TODOS_PAGINATED_FILTERED",
-        5,
-        "GET /api/todos (200) ?filter&_limit&_offset",
-        "Filter to open todos, skip the first one and take the next 2.",
-        paged_filtered,
-    ),
-    // #22
-    on_request(
-        "GET_HEAD_TODOS",
-        6,
-        "HEAD /api/todos (200)",
-        "Fetch only the headers of the todo list.",
-        get_head_todos,
-    ),
-    // #23
-    on_response(
-        "POST_TODOS",
-        7,
-        "POST /api/todos (201)",
-        "Create a todo.",
-        |ex| ex.is("POST", "todos") && ex.status() == 201,
-    ),
-    // #24
-    on_response(
-        "POST_TODOS_BAD_DONE_STATUS",
-        7,
-        "POST /api/todos (422) doneStatus",
-        "Try to create a todo whose doneStatus is not a boolean.",
-        |ex| {
-            ex.is("POST", "todos")
-                && ex.status() == 422
-                && ex.message_contains("Failed Validation: doneStatus should be BOOLEAN")
-        },
-    ),
-    // #25
-    on_response(
-        "POST_TODOS_TOO_LONG_TITLE_LENGTH",
-        7,
-        "POST /api/todos (422) title too long",
-        "Try to create a todo with a title longer than allowed.",
-        |ex| {
-            post_todo_prefix_422(ex) && ex.message_contains("Failed Validation: Maximum allowable length exceeded for title - maximum allowed is 50")
-        },
-    ),
-    // #26
-    on_response(
-        "POST_TODOS_TOO_LONG_DESCRIPTION_LENGTH",
-        7,
-        "POST /api/todos (422) description too long",
-        "Try to create a todo with a description longer than allowed.",
-        |ex| {
-            post_todo_prefix_422(ex) && ex.message_contains("Failed Validation: Maximum allowable length exceeded for description - maximum allowed is 200")
-        },
-    ),
-    // #27
-    on_response(
-        "POST_MAX_OUT_TITLE_DESCRIPTION_LENGTH",
-        7,
-        "POST /api/todos (201) max out content",
-        "Create a todo whose title and description are both exactly at their maximum length.",
-        created_at_limits,
-    ),
-    // #28
-    on_response(
-        "POST_TODOS_TOO_LONG_PAYLOAD_SIZE",
-        7,
-        "POST /api/todos (413) content too long",
-        "Send a create request whose body is bigger than the size limit.",
-        |ex| {
-            ex.is("POST", "todos")
-                && ex.status() == 413
-                && ex
-                    .messages()
-                    .iter()
-                    .any(|m| m.to_lowercase().contains("request body too large"))
-        },
-    ),
-    // #29
-    on_response(
-        "POST_TODOS_INVALID_EXTRA_FIELD",
-        7,
-        "POST /api/todos (422) extra",
-        "Try to create a todo with a field the model does not know.",
-        |ex| {
-            ex.is("POST", "todos")
-                && ex.status() == 422
-                && ex.message_contains("Could not find field:")
-        },
-    ),
-    // #30
-    on_response(
-        "PUT_TODOS_422",
-        8,
-        "PUT /api/todos/{id} (422)",
-        "Try to create a todo with PUT and learn that ids are assigned by the server.",
-        |ex| {
-            put_item(ex, 422)
-                && ex
-                    .response_text()
-                    .contains("Cannot create todo with PUT due to Auto fields id")
-        },
-    ),
-    // #31
-    on_response(
-        "POST_UPDATE_TODO",
-        9,
-        "POST /api/todos/{id} (200)",
-        "Amend an existing todo with POST.",
-        post_update_todo,
-    ),
-    // #32
-    on_response(
-        "POST_TODOS_404",
-        9,
-        "POST /api/todos/{id} (404)",
-        "Try to amend a todo that does not exist with POST.",
-        post_todos_404,
-    ),
-    // #33
-    on_response(
-        "PUT_TODOS_FULL_200",
-        10,
-        "PUT /api/todos/{id} full (200)",
-        "Replace an existing todo with PUT, sending every field.",
-        put_todos_full_200,
-    ),
-    // #34
-    on_response(
-        "PUT_TODOS_PARTIAL_200",
-        10,
-        "PUT /api/todos/{id} partial (200)",
-        "Replace an existing todo with PUT, sending only its title.",
-        put_todos_partial_200,
-    ),
-    // #35
-    on_response(
-        "PUT_TODOS_BODY_ID_200",
-        10,
-        "PUT /api/todos body id (200)",
-        "Update a todo with PUT on the collection, naming it by an id in the body.",
-        |ex| ex.is("PUT", "todos") && ex.status() == 200 && body_has_id(ex),
-    ),
-    // #36
-    on_response(
-        "PUT_TODOS_ID_NO_BODY_ID_200",
-        10,
-        "PUT /api/todos/{id} no body id (200)",
-        "Update a todo with PUT, naming it only in the URL.",
-        |ex| put_item(ex, 200) && !body_has_id(ex),
-    ),
-    // #37
-    on_response(
-        "PUT_TODOS_MISSING_TITLE_422",
-        10,
-        "PUT /api/todos/{id} no title (422)",
-        "Try a PUT on an existing todo without the mandatory title.",
-        |ex| put_item(ex, 422) && ex.response_text().contains("title : field is mandatory"),
-    ),
-    // #38
-    on_response(
-        "PUT_TODOS_NO_ID_422",
-        10,
-        "PUT /api/todos no id (422)",
-        "Try a PUT on the collection without saying which todo to change.",
-        |ex| ex.is("PUT", "todos") && ex.status() == 422 && !body_has_id(ex),
-    ),
-    // #39
-    on_response(
-        "PUT_TODOS_ID_NOT_FOUND_404",
-        10,
-        "PUT /api/todos/{id} not found (404)",
-        "PUT to an id that does not exist, with no id in the body, and get 404.",
-        |ex| put_item(ex, 404) && !body_has_id(ex),
-    ),
-    // #40
-    on_response(
-        "PUT_TODOS_422_NO_AMEND_ID",
-        10,
-        "PUT /api/todos/{id} no amend id (422)",
-        "Try a PUT that would change a todo's id.",
-        |ex| put_item(ex, 422) && ex.response_text().contains("Can not amend id from"),
-    ),
-    // #41
-    on_response(
-        "DELETE_A_TODO",
-        11,
-        "DELETE /api/todos/{id} (204)",
-        "Delete an existing todo.",
-        |ex| ex.method == "DELETE" && ex.is_todo_item() && ex.status() == 204,
-    ),
-    // #42
-    on_response(
-        "QUERY_TODOS_FILTERED",
-        12,
-        "QUERY /api/todos (200)",
-        "Use QUERY with a form-encoded filter in the body to find the done todos.",
-        query_form_done,
-    ),
-    // #43
-    on_response(
-        "QUERY_TODOS_JSONPATH_FILTERED",
-        12,
-        "QUERY /api/todos (200) JSONPath",
-        "Use QUERY with a JSONPath expression in the body to find the done todos.",
-        query_jsonpath_done,
-    ),
-    // #44
-    on_response(
-        "QUERY_TODOS_STRUCTURED_JSON_FILTERED",
-        12,
-        "QUERY /api/todos (200) Structured JSON",
-        "Use QUERY with a structured JSON query document to find the done todos.",
-        query_structured_done,
-    ),
-    // #45
-    on_response(
-        "PATCH_TODOS_PARTIAL_200",
-        13,
-        "PATCH /api/todos/{id} (200) partial",
-        "Change some fields of a todo with PATCH and a plain JSON body.",
-        |ex| patched_with(ex, "application/json"),
-    ),
-    // #46
-    on_response(
-        "PATCH_TODOS_MERGE_PATCH_200",
-        13,
-        "PATCH /api/todos/{id} (200) merge-patch",
-        "Change a todo with PATCH and a JSON Merge Patch document.",
-        |ex| patched_with(ex, "application/merge-patch+json"),
-    ),
-    // #47
-    on_response(
-        "PATCH_TODOS_JSON_PATCH_200",
-        13,
-        "PATCH /api/todos/{id} (200) json-patch",
-        "Change a todo with PATCH and a JSON Patch operation list.",
-        |ex| patched_with(ex, "application/json-patch+json"),
-    ),
-    // #48
-    on_response(
-        "OPTIONS_TODOS",
-        14,
-        "OPTIONS /api/todos (200)",
-        "Find out which methods the todo collection allows.",
-        options_todos,
-    ),
-    // #49
-    on_response(
-        "GET_ACCEPT_XML",
-        15,
-        "GET /api/todos (200) XML",
-        "Get the todo list as XML.",
-        |ex| plain_list_answered(ex, 200, "application/xml") && predicates::allows_xml(ex.accept()),
-    ),
-    // #50
-    on_response(
-        "GET_ACCEPT_JSON",
-        15,
-        "GET /api/todos (200) JSON",
-        "Get the todo list as JSON, asking for it explicitly.",
-        |ex| {
-            plain_list_answered(ex, 200, "application/json")
-                && predicates::lists(ex.accept(), "application/json")
-        },
-    ),
-    // #51
-    on_response(
-        "GET_ACCEPT_ANY_DEFAULT_JSON",
-        15,
-        "GET /api/todos (200) ANY",
-        "Accept any format and get the default, JSON.",
-        |ex| {
-            plain_list_answered(ex, 200, "application/json")
-                && predicates::lists(ex.accept(), "*/*")
-        },
-    ),
-    // #52
-    on_response(
-        "GET_ACCEPT_XML_PREFERRED",
-        15,
-        "GET /api/todos (200) XML pref",
-        "Accept both XML and JSON, prefer XML, and get XML.",
-        xml_preferred,
-    ),
-    // #53
-    on_response(
-        "GET_JSON_BY_DEFAULT_NO_ACCEPT",
-        15,
-        "GET /api/todos (200) no accept",
-        "Send no Accept header and get the default, JSON.",
-        |ex| plain_list_answered(ex, 200, "application/json") && predicates::missing(ex.accept()),
-    ),
-    // #54
-    on_response(
-        "GET_UNSUPPORTED_ACCEPT_406",
-        15,
-        "GET /api/todos (406)",
-        "Ask for a format the API cannot produce and get 406.",
-        |ex| plain_get_todos(ex) && ex.status() == 406 && predicates::unsupported(ex.accept()),
-    ),
-    // #55
-    on_response(
-        "GET_TODO_ACCEPT_TEXT_CALENDAR",
-        15,
-        "GET /api/todos/{id} (200) text/calendar",
-        "Fetch a single todo as an iCalendar VTODO.",
-        |ex| {
-            ex.method == "GET"
-                && ex.is_single_todo_segment()
-                && ex.status() == 200
-                && predicates::prefers_calendar(ex.accept())
-        },
-    ),
-    // #56
-    on_response(
-        "GET_ACCEPT_XML_Q_PREFERRED",
-        16,
-        "GET /api/todos (200) q XML preferred",
-        "Prefer XML over JSON with quality values.",
-        |ex| {
-            plain_list_answered(ex, 200, "application/xml")
-                && accept_normalised_is(ex, "application/json;q=0.5,application/xml;q=1")
-        },
-    ),
-    // #57
-    on_response(
-        "GET_ACCEPT_JSON_Q_PREFERRED",
-        16,
-        "GET /api/todos (200) q JSON preferred",
-        "Prefer JSON over XML with quality values.",
-        |ex| {
-            plain_list_answered(ex, 200, "application/json")
-                && accept_normalised_is(ex, "application/xml;q=0.5,application/json;q=1")
-        },
-    ),
-    // #58
-    on_response(
-        "GET_ACCEPT_Q_REJECTS_ALL_406",
-        16,
-        "GET /api/todos (406) q rejects all",
-        "Rule out both JSON and XML with q=0 and get 406.",
-        |ex| {
-            plain_get_todos(ex)
-                && ex.status() == 406
-                && accept_normalised_is(ex, "application/json;q=0,application/xml;q=0")
-        },
-    ),
-    // #59
-    on_response(
-        "GET_UNSUPPORTED_STRUCTURED_JSON_ACCEPT_406",
-        16,
-        "GET /api/todos (406) unsupported +json",
-        "Ask for a structured +json type that plain JSON does not satisfy and get 406.",
-        structured_json_refused,
-    ),
-    // #60
-    on_response(
-        "GET_ACCEPT_TEXT_XML",
-        16,
-        "GET /api/todos (200) text/xml",
-        "Get the todo list as text/xml.",
-        |ex| plain_list_answered(ex, 200, "text/xml") && accept_normalised_is(ex, "text/xml"),
-    ),
-    // #61
-    on_response(
-        "GET_ACCEPT_VENDOR_XML",
-        16,
-        "GET /api/todos (200) vendor XML",
-        "Get the todo list in the todo vendor XML type.",
-        |ex| plain_list_answered(ex, 200, VENDOR_XML) && accept_normalised_is(ex, VENDOR_XML),
-    ),
-    // #62
-    on_response(
-        "GET_ACCEPT_STRUCTURED_XML_WILDCARD",
-        16,
-        "GET /api/todos (200) structured XML wildcard",
-        "Ask for any XML-based application type and get a todo XML type.",
-        |ex| {
-            plain_list_answered(ex, 200, "application/todo+xml")
-                && accept_normalised_is(ex, "application/*+xml")
-        },
-    ),
-    // #63
-    on_response(
-        "POST_CREATE_XML",
-        17,
-        "POST /api/todos XML",
-        "Create a todo from XML and get XML back.",
-        |ex| created(ex) && is_xml_content(ex) && ex.response_type() == "application/xml",
-    ),
-    // #64
-    on_response(
-        "POST_CREATE_JSON",
-        17,
-        "POST /api/todos JSON",
-        "Create a todo from JSON, asking for JSON back.",
-        |ex| {
-            created(ex)
-                && is_json_content(ex)
-                && ex.response_type() == "application/json"
-                && predicates::lists(ex.accept(), "application/json")
-        },
-    ),
-    // #65
-    on_response(
-        "POST_CREATE_VENDOR_XML",
-        17,
-        "POST /api/todos vendor XML",
-        "Create a todo from XML sent with the todo vendor media type.",
-        |ex| created(ex) && ex.content_media_type() == VENDOR_XML,
-    ),
-    // #66
-    on_response(
-        "POST_TODOS_415",
-        17,
-        "POST /api/todos (415)",
-        "Send a create request in a content type the API does not accept.",
-        post_todos_415,
-    ),
-    // #67
-    on_response(
-        "GET_TODOS_EXPORT_CSV_CONTENT_DISPOSITION",
-        18,
-        "GET /api/todos/export (200) CSV download",
-        "Download the todo list as a CSV file.",
-        |ex| exported_as(ex, "filename=\"todos.csv\""),
-    ),
-    // #68
-    on_response(
-        "GET_TODOS_EXPORT_HTML_CONTENT_DISPOSITION",
-        18,
-        "GET /api/todos/export (200) HTML download",
-        "Download the todo list as an HTML file.",
-        |ex| exported_as(ex, "filename=\"todos.html\""),
-    ),
-    // #69
-    on_response(
-        "GET_TODOS_EXPORT_TSV_CONTENT_DISPOSITION",
-        18,
-        "GET /api/todos/export (200) tab-delimited download",
-        "Download the todo list as a tab-separated file.",
-        |ex| exported_as(ex, "filename=\"todos.tsv\""),
-    ),
-    // #70
-    only_in(
-        Availability::MultiUserWithStorage,
-        on_response(
-            "GET_RESTORE_EXISTING_CHALLENGER",
-            19,
-            "GET /api/challenger/guid (200)",
-            "Bring a saved challenger back into memory by fetching it by GUID.",
-            |ex| {
-                ex.method == "GET"
-                    && ex.path.starts_with("challenger/")
-                    && ex.status() == 200
-                    && ex.loaded_from_storage
-            },
-        ),
-    ),
-    // #71
-    only_in(
-        Availability::MultiUserWithStorage,
-        on_response(
-            "POST_RESTORE_EXISTING_CHALLENGER",
-            19,
-            "POST /api/challenger (existing X-CHALLENGER)",
-            "Bring a saved challenger back into memory by POSTing with its GUID.",
-            reloaded_by_post,
-        ),
-    ),
-    // #72
-    on_request(
-        "GET_RESTORABLE_CHALLENGER_PROGRESS_STATUS",
-        19,
-        "GET /api/challenger/guid (existing X-CHALLENGER)",
-        "Download your own progress so that it can be restored later.",
-        get_restorable_challenger_progress_status,
-    ),
-    // #73
-    on_response(
-        "PUT_RESTORABLE_CHALLENGER_PROGRESS_STATUS",
-        19,
-        "PUT /api/challenger/guid RESTORE",
-        "Overwrite a challenger's progress with a saved copy.",
-        put_restorable_challenger_progress_status,
-    ),
-    // #74
-    on_response(
-        "PUT_CHALLENGER_GUID_MISMATCH_409",
-        19,
-        "PUT /api/challenger/guid (409) mismatch",
-        "Send saved progress to a URL whose GUID differs from the one in the payload.",
-        |ex| {
-            ex.method == "PUT"
-                && ex.path.starts_with("challenger/")
-                && ex.status() == 409
-                && ex
-                    .response_text()
-                    .contains("URL GUID does not match payload X-CHALLENGER")
-        },
-    ),
-    // #75
-    only_in(
-        Availability::MultiUser,
-        on_response(
-            "PUT_NEW_RESTORED_CHALLENGER_PROGRESS_STATUS",
-            19,
-            "PUT /api/challenger/guid CREATE",
-            "Recreate a challenger that is not in memory from saved progress.",
-            put_new_restored_challenger_progress_status,
-        ),
-    ),
-    // #76
-    on_response(
-        "GET_RESTORABLE_TODOS",
-        19,
-        "GET /api/challenger/database/guid (200)",
-        "Download your todo data so that it can be restored later.",
-        get_restorable_todos,
-    ),
-    // #77
-    on_response(
-        "PUT_RESTORABLE_TODOS",
-        19,
-        "PUT /api/challenger/database/guid (Update)",
-        "Replace your todo data with a saved copy.",
-        put_restorable_todos,
-    ),
-    // #78
-    on_response(
-        "POST_CREATE_XML_ACCEPT_JSON",
-        20,
-        "POST /api/todos XML to JSON",
-        "Create a todo from XML and get JSON back.",
-        |ex| {
-            created(ex)
-                && is_xml_content(ex)
-                && ex.response_type() == "application/json"
-                && predicates::lists(ex.accept(), "application/json")
-        },
-    ),
-    // #79
-    on_response(
-        "POST_CREATE_JSON_ACCEPT_XML",
-        20,
-        "POST /api/todos JSON to XML",
-        "Create a todo from JSON and get XML back.",
-        |ex| created(ex) && is_json_content(ex) && ex.response_type() == "application/xml",
-    ),
-    // #80
-    on_request(
-        "DELETE_HEARTBEAT_405",
-        21,
-        "DELETE /api/heartbeat (405)",
-        "Use a method that the heartbeat does not allow.",
-        delete_heartbeat_405,
-    ),
-    // #81
-    on_request(
-        "PATCH_HEARTBEAT_500",
-        21,
-        "PATCH /api/heartbeat (500)",
-        "Trigger the heartbeat's deliberate server error.",
-        patch_heartbeat_500,
-    ),
-    // #82
-    on_request(
-        "TRACE_HEARTBEAT_501",
-        21,
-        "TRACE /api/heartbeat (501)",
-        "Send TRACE to the heartbeat and get \"not implemented\".",
-        trace_heartbeat_501,
-    ),
-    // #83
-    on_request(
-        "GET_HEARTBEAT_204",
-        21,
-        "GET /api/heartbeat (204)",
-        "Check that the server is alive.",
-        get_heartbeat_204,
-    ),
-    // #84
-    on_request(
-        "X_CHALLENGER_TOO_LONG_431",
-        21,
-        "GET /api/heartbeat (431) X-CHALLENGER too long",
-        "Send an X-CHALLENGER header longer than 100 characters and get 431.",
-        oversized_challenger_header,
-    ),
-    // #85
-    on_request(
-        "OVERRIDE_DELETE_HEARTBEAT_405",
-        22,
-        "POST /api/heartbeat as DELETE (405)",
-        "Make a POST act as DELETE with X-HTTP-Method-Override.",
-        |ex| overrides_heartbeat_as(ex, "delete"),
-    ),
-    // #86
-    on_request(
-        "OVERRIDE_PATCH_HEARTBEAT_500",
-        22,
-        "POST /api/heartbeat as PATCH (500)",
-        "Make a POST act as PATCH with X-HTTP-Method-Override.",
-        |ex| overrides_heartbeat_as(ex, "patch"),
-    ),
-    // #87
-    on_request(
-        "OVERRIDE_TRACE_HEARTBEAT_501",
-        22,
-        "POST /api/heartbeat as Trace (501)",
-        "Make a POST act as TRACE with X-HTTP-Method-Override.",
-        |ex| overrides_heartbeat_as(ex, "trace"),
-    ),
-    // #88
-    on_response(
-        "CREATE_SECRET_TOKEN_401",
-        23,
-        "POST /api/secret/token (401)",
-        "Ask for a secret token with the wrong Basic credentials.",
-        create_secret_token_401,
-    ),
-    // #89
-    on_response(
-        "CREATE_SECRET_TOKEN_201",
-        23,
-        "POST /api/secret/token (201)",
-        "Get a secret token with the right Basic credentials.",
-        create_secret_token_201,
-    ),
-    // #90
-    on_response(
-        "GET_SECRET_NOTE_403",
-        24,
-        "GET /api/secret/note (403)",
-        "Read the secret note with a token that is not yours.",
-        get_secret_note_403,
-    ),
-    // #91
-    on_response(
-        "GET_SECRET_NOTE_401",
-        24,
-        "GET /api/secret/note (401)",
-        "Read the secret note without any token.",
-        get_secret_note_401,
-    ),
-    // #92
-    on_response(
-        "GET_SECRET_NOTE_200",
-        24,
-        "GET /api/secret/note (200)",
-        "Read the secret note with your token.",
-        get_secret_note_200,
-    ),
-    // #93
-    on_response(
-        "POST_SECRET_NOTE_200",
-        24,
-        "POST /api/secret/note (200)",
-        "Store a secret note with your token.",
-        post_secret_note_200,
-    ),
-    // #94
-    on_response(
-        "POST_SECRET_NOTE_401",
-        24,
-        "POST /api/secret/note (401)",
-        "Try to store a secret note without any token.",
-        post_secret_note_401,
-    ),
-    // #95
-    on_response(
-        "POST_SECRET_NOTE_403",
-        24,
-        "POST /api/secret/note (403)",
-        "Try to store a secret note with a token that is not yours.",
-        post_secret_note_403,
-    ),
-    // #96
-    on_response(
-        "GET_SECRET_NOTE_BEARER_200",
-        24,
-        "GET /api/secret/note (Bearer)",
-        "Read the secret note, sending your token as a Bearer credential.",
-        get_secret_note_bearer_200,
-    ),
-    // #97
-    on_response(
-        "POST_SECRET_NOTE_BEARER_200",
-        24,
-        "POST /api/secret/note (Bearer)",
-        "Store a secret note, sending your token as a Bearer credential.",
-        post_secret_note_bearer_200,
-    ),
-    // #98
-    on_response(
-        "DELETE_ALL_TODOS",
-        25,
-        "DELETE /api/todos/{id} (204) all",
-        "Delete todos until none are left.",
-        |ex| {
-            ex.method == "DELETE" && ex.is_todo_item() && ex.status() == 204 && ex.store.is_empty()
-        },
-    ),
-    // #99
-    on_response(
-        "POST_ALL_TODOS",
-        25,
-        "POST /api/todos (409) max todos",
-        "Keep creating todos until the limit of 20 refuses one.",
-        |ex| {
-            ex.is("POST", "todos")
-                && ex.status() == 409
-                && ex.message_contains("ERROR: Cannot add instance, maximum limit of 20 reached")
-        },
-    ),
-];
-
 // ---------------------------------------------------------------------------------
 // Shared conditions of the rules (challenges.md §1 and §5).
 // ---------------------------------------------------------------------------------
 
 /// The largest `_limit` the collection accepts (api.md §4.3).
-const MAX_PAGE_LIMIT: i64 = 20;
+pub(super) const MAX_PAGE_LIMIT: i64 = 20;
 /// The todo vendor XML media type.
-const VENDOR_XML: &str = "application/vnd.apichallenges.todo+xml";
+pub(super) const VENDOR_XML: &str = "application/vnd.apichallenges.todo+xml";
 /// The secret-note token header (lower case, as `HeaderMap` stores names).
-const AUTH_TOKEN: &str = "x-auth-token";
+pub(super) const AUTH_TOKEN: &str = "x-auth-token";
 
 /// `todos/{x}` on the todo engine: the export route is a separate one and never
 /// counts as a todo read (challenges.md #5).
-fn is_todo_route(ex: &Exchange) -> bool {
+pub(super) fn is_todo_route(ex: &Exchange) -> bool {
     ex.is_todo_item() && ex.path != "todos/export"
 }
 
 /// GET on the collection answered 200.
-fn get_todos_ok(ex: &Exchange) -> bool {
+pub(super) fn get_todos_ok(ex: &Exchange) -> bool {
     ex.is("GET", "todos") && ex.status() == 200
 }
 
 /// GET on the collection without any query parameters (S16, S17).
-fn plain_get_todos(ex: &Exchange) -> bool {
+pub(super) fn plain_get_todos(ex: &Exchange) -> bool {
     ex.is("GET", "todos") && ex.no_query()
 }
 
 /// A plain collection GET answered with this status and response media type.
-fn plain_list_answered(ex: &Exchange, status: u16, media_type: &str) -> bool {
+pub(super) fn plain_list_answered(ex: &Exchange, status: u16, media_type: &str) -> bool {
     plain_get_todos(ex) && ex.status() == status && ex.response_type() == media_type
 }
 
 /// POST on the collection answered 201 (S18, S21).
-fn created(ex: &Exchange) -> bool {
+pub(super) fn created(ex: &Exchange) -> bool {
     ex.is("POST", "todos") && ex.status() == 201
 }
 
 /// PUT on `todos/{x}` answered with this status.
-fn put_item(ex: &Exchange, status: u16) -> bool {
+pub(super) fn put_item(ex: &Exchange, status: u16) -> bool {
     ex.method == "PUT" && ex.is_todo_item() && ex.status() == status
 }
 
 /// POST on any path starting with `todo` answered 422 (#25, #26 trap create and amend).
-fn post_todo_prefix_422(ex: &Exchange) -> bool {
+pub(super) fn post_todo_prefix_422(ex: &Exchange) -> bool {
     ex.method == "POST" && ex.path.starts_with("todo") && ex.status() == 422
 }
 
 /// PATCH on `todos/{x}` answered 200 with this request media type (S14).
-fn patched_with(ex: &Exchange, media_type: &str) -> bool {
+pub(super) fn patched_with(ex: &Exchange, media_type: &str) -> bool {
     ex.method == "PATCH"
         && ex.is_todo_item()
         && ex.status() == 200
@@ -1244,27 +325,27 @@ fn patched_with(ex: &Exchange, media_type: &str) -> bool {
 }
 
 /// "XML content" of S18: `application/xml` or `text/xml`.
-fn is_xml_content(ex: &Exchange) -> bool {
+pub(super) fn is_xml_content(ex: &Exchange) -> bool {
     matches!(ex.content_media_type(), "application/xml" | "text/xml")
 }
 
 /// "JSON content" of S18.
-fn is_json_content(ex: &Exchange) -> bool {
+pub(super) fn is_json_content(ex: &Exchange) -> bool {
     ex.content_media_type() == "application/json"
 }
 
 /// `accept-normalised == expected`.
-fn accept_normalised_is(ex: &Exchange, expected: &str) -> bool {
+pub(super) fn accept_normalised_is(ex: &Exchange, expected: &str) -> bool {
     ex.accept_normalised() == expected
 }
 
 /// "Store has both": at least one done and one open todo.
-fn store_has_both(store: &[Todo]) -> bool {
+pub(super) fn store_has_both(store: &[Todo]) -> bool {
     store.iter().any(|t| t.done_status) && store.iter().any(|t| !t.done_status)
 }
 
 /// "Body has id": the request body is a JSON object with an `id` key.
-fn body_has_id(ex: &Exchange) -> bool {
+pub(super) fn body_has_id(ex: &Exchange) -> bool {
     matches!(
         serde_json::from_slice::<Value>(ex.body),
         Ok(Value::Object(fields)) if fields.contains_key("id")
@@ -1272,20 +353,20 @@ fn body_has_id(ex: &Exchange) -> bool {
 }
 
 /// A request header's length in characters (0 when absent); non-ASCII bytes count too.
-fn header_chars(ex: &Exchange, name: &str) -> usize {
+pub(super) fn header_chars(ex: &Exchange, name: &str) -> usize {
     ex.headers
         .get(name)
         .map_or(0, |v| String::from_utf8_lossy(v.as_bytes()).chars().count())
 }
 
 /// "Note body": the raw request body contains `"note"` (quotes included).
-fn has_note_body(ex: &Exchange) -> bool {
+pub(super) fn has_note_body(ex: &Exchange) -> bool {
     ex.body.windows(6).any(|w| w == b"\"note\"")
 }
 
 /// `Authorization: Bearer <token>`: the first space-separated word is `bearer`
 /// (any case) and a second, non-blank word follows.
-fn has_bearer_token(ex: &Exchange) -> bool {
+pub(super) fn has_bearer_token(ex: &Exchange) -> bool {
     let Some(value) = ex.headers.get("authorization") else {
         return false;
     };
@@ -1298,7 +379,7 @@ fn has_bearer_token(ex: &Exchange) -> bool {
 }
 
 /// S23: path `heartbeat` with `X-HTTP-Method-Override` naming `method` (any case).
-fn overrides_heartbeat_as(ex: &Exchange, method: &str) -> bool {
+pub(super) fn overrides_heartbeat_as(ex: &Exchange, method: &str) -> bool {
     ex.path == "heartbeat"
         && ex
             .header("x-http-method-override")
@@ -1306,7 +387,7 @@ fn overrides_heartbeat_as(ex: &Exchange, method: &str) -> bool {
 }
 
 /// S19: the export answered 200 as an attachment with this quoted filename.
-fn exported_as(ex: &Exchange, filename: &str) -> bool {
+pub(super) fn exported_as(ex: &Exchange, filename: &str) -> bool {
     ex.is("GET", "todos/export")
         && ex.status() == 200
         && ex
@@ -1317,7 +398,7 @@ fn exported_as(ex: &Exchange, filename: &str) -> bool {
 // --- query-string helpers (S4-S6) ---
 
 /// The value of the first filter on `field` with exactly this operator.
-fn first_filter<'q>(query: &'q ListQuery, field: &str, op: Op) -> Option<&'q str> {
+pub(super) fn first_filter<'q>(query: &'q ListQuery, field: &str, op: Op) -> Option<&'q str> {
     query
         .filters
         .iter()
@@ -1326,35 +407,35 @@ fn first_filter<'q>(query: &'q ListQuery, field: &str, op: Op) -> Option<&'q str
 }
 
 /// An integer filter value (32-bit, optional sign, like the reference's parsing).
-fn as_int(text: &str) -> Option<i64> {
+pub(super) fn as_int(text: &str) -> Option<i64> {
     text.parse::<i32>().ok().map(i64::from)
 }
 
 /// A sort criterion is valid when its field is a todo field.
-fn is_todo_field(name: &str) -> bool {
+pub(super) fn is_todo_field(name: &str) -> bool {
     matches!(name, "id" | "title" | "doneStatus" | "description")
 }
 
 /// At least one sort criterion, all on todo fields.
-fn sorts_valid(query: &ListQuery) -> bool {
+pub(super) fn sorts_valid(query: &ListQuery) -> bool {
     !query.sort.is_empty() && query.sort.iter().all(|k| is_todo_field(&k.field))
 }
 
 /// "Expected page size" = max(0, min(limit, available - offset)).
-fn page_size(available: usize, limit: i64, offset: i64) -> usize {
+pub(super) fn page_size(available: usize, limit: i64, offset: i64) -> usize {
     let available = i64::try_from(available).unwrap_or(i64::MAX);
     usize::try_from(limit.min(available - offset)).unwrap_or(0)
 }
 
 /// `_limit` and `_offset` are these integers.
-fn paged_by(query: &ListQuery, limit: i64, offset: i64) -> bool {
+pub(super) fn paged_by(query: &ListQuery, limit: i64, offset: i64) -> bool {
     query.limit_value() == Some(limit) && query.offset_value() == Some(offset)
 }
 
 // --- views of the JSON todos of the response ---
 
 /// A JSON todo's integer id (a numeric string counts too).
-fn json_id(todo: &Value) -> Option<i64> {
+pub(super) fn json_id(todo: &Value) -> Option<i64> {
     match todo.get("id")? {
         Value::Number(n) => n.as_i64(),
         Value::String(s) => s.trim().parse().ok(),
@@ -1363,19 +444,19 @@ fn json_id(todo: &Value) -> Option<i64> {
 }
 
 /// A JSON todo's doneStatus, when it is a boolean.
-fn json_done(todo: &Value) -> Option<bool> {
+pub(super) fn json_done(todo: &Value) -> Option<bool> {
     todo.get("doneStatus").and_then(Value::as_bool)
 }
 
 /// A JSON todo's description ("" when absent or not a string).
-fn json_description(todo: &Value) -> &str {
+pub(super) fn json_description(todo: &Value) -> &str {
     todo.get("description")
         .and_then(Value::as_str)
         .unwrap_or("")
 }
 
 /// Non-empty, and every todo has doneStatus true (S13).
-fn all_done(todos: &[Value]) -> bool {
+pub(super) fn all_done(todos: &[Value]) -> bool {
     !todos.is_empty() && todos.iter().all(|t| json_done(t) == Some(true))
 }
 
@@ -1384,7 +465,7 @@ fn all_done(todos: &[Value]) -> bool {
 // ---------------------------------------------------------------------------------
 
 /// #7: `doneStatus=true` listed while the store has both kinds.
-fn filtered_done(ex: &Exchange) -> bool {
+pub(super) fn filtered_done(ex: &Exchange) -> bool {
     get_todos_ok(ex)
         && store_has_both(ex.store)
         && ex.query().eq_value("doneStatus") == Some("true")
@@ -1392,7 +473,7 @@ fn filtered_done(ex: &Exchange) -> bool {
 
 /// #8, #9: an `id` filter with `op` and integer v returns some but not all todos, and
 /// every returned id satisfies `keep(id, v)`.
-fn id_filter_subset(ex: &Exchange, op: Op, keep: fn(i64, i64) -> bool) -> bool {
+pub(super) fn id_filter_subset(ex: &Exchange, op: Op, keep: fn(i64, i64) -> bool) -> bool {
     if !get_todos_ok(ex) {
         return false;
     }
@@ -1408,7 +489,7 @@ fn id_filter_subset(ex: &Exchange, op: Op, keep: fn(i64, i64) -> bool) -> bool {
 }
 
 /// #10: `id=v` returns exactly the todo v out of a store of several.
-fn filtered_single_id(ex: &Exchange) -> bool {
+pub(super) fn filtered_single_id(ex: &Exchange) -> bool {
     if !get_todos_ok(ex) || ex.store.len() <= 1 {
         return false;
     }
@@ -1420,7 +501,11 @@ fn filtered_single_id(ex: &Exchange) -> bool {
 
 /// #11, #12: the first `description` filter with `op`, turned into a regex source by
 /// `to_regex`, matches every returned (non-empty) description in full.
-fn descriptions_match(ex: &Exchange, op: Op, to_regex: fn(&str) -> Option<String>) -> bool {
+pub(super) fn descriptions_match(
+    ex: &Exchange,
+    op: Op,
+    to_regex: fn(&str) -> Option<String>,
+) -> bool {
     // Cheap checks first: the response body is parsed only when the query qualifies.
     if !get_todos_ok(ex) {
         return false;
@@ -1442,12 +527,12 @@ fn descriptions_match(ex: &Exchange, op: Op, to_regex: fn(&str) -> Option<String
 
 /// #11: the filter value itself, when it compiles on its own (wrapping it in a group
 /// must not rescue an invalid expression such as `a)(b`).
-fn regex_source(value: &str) -> Option<String> {
+pub(super) fn regex_source(value: &str) -> Option<String> {
     Regex::new(value).ok().map(|_| value.to_string())
 }
 
 /// #12: `*` any run, `?` one character, everything else literal.
-fn wildcard_source(value: &str) -> Option<String> {
+pub(super) fn wildcard_source(value: &str) -> Option<String> {
     let mut source = String::with_capacity(value.len() * 2);
     for c in value.chars() {
         match c {
@@ -1460,7 +545,7 @@ fn wildcard_source(value: &str) -> Option<String> {
 }
 
 /// #13, #14: exactly one sort criterion, on a todo field, in this direction.
-fn single_sort(ex: &Exchange, descending: bool) -> bool {
+pub(super) fn single_sort(ex: &Exchange, descending: bool) -> bool {
     get_todos_ok(ex)
         && matches!(
             ex.query().sort.as_slice(),
@@ -1469,27 +554,27 @@ fn single_sort(ex: &Exchange, descending: bool) -> bool {
 }
 
 /// #16: a filter on a todo field plus valid sorting.
-fn filtered_and_sorted(ex: &Exchange) -> bool {
+pub(super) fn filtered_and_sorted(ex: &Exchange) -> bool {
     let query = ex.query();
     get_todos_ok(ex) && query.filters.iter().any(|f| is_todo_field(&f.field)) && sorts_valid(query)
 }
 
 /// #17: `_limit=8` and a full first page of 8.
-fn paged_limit(ex: &Exchange) -> bool {
+pub(super) fn paged_limit(ex: &Exchange) -> bool {
     get_todos_ok(ex)
         && ex.query().limit_value() == Some(8)
         && ex.response_todos().len() == page_size(ex.store.len(), 8, 0)
 }
 
 /// #18: the second page of 5.
-fn paged_limit_offset(ex: &Exchange) -> bool {
+pub(super) fn paged_limit_offset(ex: &Exchange) -> bool {
     get_todos_ok(ex)
         && paged_by(ex.query(), 5, 5)
         && ex.response_todos().len() == page_size(ex.store.len(), 5, 5)
 }
 
 /// #20: the second page of 5 sorted by id descending.
-fn paged_sorted(ex: &Exchange) -> bool {
+pub(super) fn paged_sorted(ex: &Exchange) -> bool {
     if !get_todos_ok(ex) {
         return false;
     }
@@ -1507,7 +592,7 @@ fn paged_sorted(ex: &Exchange) -> bool {
 }
 
 /// #21: open todos, offset 1, limit 2.
-fn paged_filtered(ex: &Exchange) -> bool {
+pub(super) fn paged_filtered(ex: &Exchange) -> bool {
     if !get_todos_ok(ex) {
         return false;
     }
@@ -1522,7 +607,7 @@ fn paged_filtered(ex: &Exchange) -> bool {
 
 /// #27: the created todo (id from the Location header) has a title of exactly 50 and
 /// a description of exactly 200 characters.
-fn created_at_limits(ex: &Exchange) -> bool {
+pub(super) fn created_at_limits(ex: &Exchange) -> bool {
     if !created(ex) {
         return false;
     }
@@ -1539,7 +624,7 @@ fn created_at_limits(ex: &Exchange) -> bool {
 }
 
 /// #42: QUERY with a form body holding `doneStatus=true`.
-fn query_form_done(ex: &Exchange) -> bool {
+pub(super) fn query_form_done(ex: &Exchange) -> bool {
     ex.is("QUERY", "todos")
         && ex.status() == 200
         && ex.content_media_type() == "application/x-www-form-urlencoded"
@@ -1552,7 +637,7 @@ fn query_form_done(ex: &Exchange) -> bool {
 
 /// #43: QUERY with a JSONPath body mentioning doneStatus and true, returning only done
 /// todos.
-fn query_jsonpath_done(ex: &Exchange) -> bool {
+pub(super) fn query_jsonpath_done(ex: &Exchange) -> bool {
     if !(ex.is("QUERY", "todos")
         && ex.status() == 200
         && ex.content_media_type() == "application/jsonpath")
@@ -1568,7 +653,7 @@ fn query_jsonpath_done(ex: &Exchange) -> bool {
 
 /// #44: QUERY with a structured document whose `filter.doneStatus` is `true`,
 /// returning only done todos.
-fn query_structured_done(ex: &Exchange) -> bool {
+pub(super) fn query_structured_done(ex: &Exchange) -> bool {
     ex.is("QUERY", "todos")
         && ex.status() == 200
         && ex.content_media_type() == "application/vnd.thingifier.query+json"
@@ -1578,7 +663,7 @@ fn query_structured_done(ex: &Exchange) -> bool {
 }
 
 /// The body is `{"filter":{"doneStatus":true, ...}, ...}`.
-fn structured_filter_wants_done(body: &[u8]) -> bool {
+pub(super) fn structured_filter_wants_done(body: &[u8]) -> bool {
     let Ok(Value::Object(document)) = serde_json::from_slice::<Value>(body) else {
         return false;
     };
@@ -1589,7 +674,7 @@ fn structured_filter_wants_done(body: &[u8]) -> bool {
 }
 
 /// #52: XML and JSON both acceptable, XML preferred, XML served.
-fn xml_preferred(ex: &Exchange) -> bool {
+pub(super) fn xml_preferred(ex: &Exchange) -> bool {
     let accept = ex.accept();
     plain_list_answered(ex, 200, "application/xml")
         && predicates::allows_xml(accept)
@@ -1598,7 +683,7 @@ fn xml_preferred(ex: &Exchange) -> bool {
 }
 
 /// #59: a structured `+json` Accept refused with 406.
-fn structured_json_refused(ex: &Exchange) -> bool {
+pub(super) fn structured_json_refused(ex: &Exchange) -> bool {
     if !(plain_get_todos(ex) && ex.status() == 406) {
         return false;
     }
@@ -1607,7 +692,7 @@ fn structured_json_refused(ex: &Exchange) -> bool {
 }
 
 /// #71: POST with an existing X-CHALLENGER that had to be re-loaded from storage.
-fn reloaded_by_post(ex: &Exchange) -> bool {
+pub(super) fn reloaded_by_post(ex: &Exchange) -> bool {
     ex.method == "POST"
         && ex.path.starts_with("challenger")
         && ex.status() == 200
@@ -1620,7 +705,7 @@ fn reloaded_by_post(ex: &Exchange) -> bool {
 
 /// #84: GET heartbeat with an X-CHALLENGER over 100 characters. Request phase: the
 /// answer is certain to be 431; when a response is present it must be that 431.
-fn oversized_challenger_header(ex: &Exchange) -> bool {
+pub(super) fn oversized_challenger_header(ex: &Exchange) -> bool {
     ex.is("GET", "heartbeat")
         && header_chars(ex, "x-challenger") > 100
         && ex.response.as_ref().is_none_or(|r| r.status == 431)
@@ -1629,7 +714,8 @@ fn oversized_challenger_header(ex: &Exchange) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tracking::ResponseFacts;
+    use crate::challenges::current::*;
+    use crate::challenges::tracking::ResponseFacts;
     use hyper::header::{HeaderName, HeaderValue};
     use hyper::HeaderMap;
 

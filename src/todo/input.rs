@@ -19,8 +19,8 @@ use quick_xml::{Reader, XmlVersion};
 use serde_json::{Map, Number, Value};
 
 use crate::error::ApiError;
-use crate::lenient_json;
-use crate::negotiation::BodyKind;
+use crate::todo::lenient_json;
+use crate::todo::negotiation::BodyKind;
 use crate::todo::{Todo, MAX_DESCRIPTION, MAX_TITLE};
 
 /// Status of a body that fails field validation (the classic profile uses 400).

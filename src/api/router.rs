@@ -1,73 +1,12 @@
 //! One match from an API request to its handler (api.md §1.2).
 
-use crate::api::{self, ApiRequest, Requester};
+use crate::api::request::{self, ApiRequest, Requester, Route};
 use crate::app::App;
-use crate::profile::Behaviour;
-use crate::reply::Reply;
-use crate::{challenger, challenges, heartbeat, not_found, secret, todos};
-
-/// The API resources, parsed from a normalised path.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Route<'a> {
-    Todos,
-    TodosExport,
-    Todo(&'a str),
-    Challenges,
-    Challenger,
-    ChallengerProgress(&'a str),
-    ChallengerDatabase(&'a str),
-    Heartbeat,
-    SecretToken,
-    SecretNote,
-    Unknown,
-}
-
-impl<'a> Route<'a> {
-    /// Parse a normalised path (no leading `/`, no `api/`). Trailing slashes and extra
-    /// segments make a path unknown.
-    pub fn parse(path: &'a str) -> Route<'a> {
-        let mut parts = path.split('/');
-        let first = parts.next().unwrap_or("");
-        let second = parts.next();
-        let third = parts.next();
-        let rest = parts.next();
-        let segment = |s: Option<&'a str>| s.filter(|s| !s.is_empty());
-        match (first, segment(second), segment(third), rest) {
-            ("todos", None, None, None) if second.is_none() => Route::Todos,
-            ("todos", Some("export"), None, None) if third.is_none() => Route::TodosExport,
-            ("todos", Some(id), None, None) if third.is_none() => Route::Todo(id),
-            ("challenges", None, None, None) if second.is_none() => Route::Challenges,
-            ("challenger", None, None, None) if second.is_none() => Route::Challenger,
-            ("challenger", Some("database"), Some(guid), None) => Route::ChallengerDatabase(guid),
-            ("challenger", Some(guid), None, None) if third.is_none() => {
-                Route::ChallengerProgress(guid)
-            }
-            ("heartbeat", None, None, None) if second.is_none() => Route::Heartbeat,
-            ("secret", Some("token"), None, None) if third.is_none() => Route::SecretToken,
-            ("secret", Some("note"), None, None) if third.is_none() => Route::SecretNote,
-            _ => Route::Unknown,
-        }
-    }
-}
-
-impl Route<'_> {
-    /// Index of this route's label in `metrics::ROUTES`.
-    pub fn metrics_index(&self) -> usize {
-        match self {
-            Route::Todos => 0,
-            Route::TodosExport => 1,
-            Route::Todo(_) => 2,
-            Route::Challenges => 3,
-            Route::Challenger => 4,
-            Route::ChallengerProgress(_) => 5,
-            Route::ChallengerDatabase(_) => 6,
-            Route::Heartbeat => 7,
-            Route::SecretToken => 8,
-            Route::SecretNote => 9,
-            Route::Unknown => 10,
-        }
-    }
-}
+use crate::challenges::profile::Behaviour;
+use crate::http::reply::Reply;
+use crate::{
+    api::challenger, api::challenges, api::heartbeat, api::not_found, api::secret, api::todos,
+};
 
 /// Dispatch an API request to its handler. Routes and methods a profile lacks fall
 /// through to 405 (or 404 for paths and methods it never routed).
@@ -79,7 +18,7 @@ pub fn route(app: &App, req: &ApiRequest, who: &Requester) -> Reply {
         TodosExport if !b.todos_export => Todo("export"),
         other => other,
     };
-    if b.nonstandard_methods_unrouted && !api::STANDARD_METHODS.contains(&req.method) {
+    if b.nonstandard_methods_unrouted && !request::STANDARD_METHODS.contains(&req.method) {
         return not_found::api(req);
     }
     if matches!(route, Todos | TodosExport | Todo(_)) {
@@ -153,35 +92,4 @@ pub fn method_not_allowed() -> Reply {
 /// 204 with an `Allow` header.
 pub fn options(allow: &str) -> Reply {
     Reply::empty(204).with_header(hyper::header::ALLOW, allow)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::Route::{self, *};
-
-    #[test]
-    fn paths_parse_to_routes() {
-        assert_eq!(Route::parse("todos"), Todos);
-        assert_eq!(Route::parse("todos/"), Unknown);
-        assert_eq!(Route::parse("todos/export"), TodosExport);
-        assert_eq!(Route::parse("todos/7"), Todo("7"));
-        assert_eq!(Route::parse("todos/abc"), Todo("abc"));
-        assert_eq!(Route::parse("todos/7/x"), Unknown);
-        assert_eq!(Route::parse("todo"), Unknown);
-        assert_eq!(Route::parse("challenger"), Challenger);
-        assert_eq!(Route::parse("challenger/g"), ChallengerProgress("g"));
-        assert_eq!(
-            Route::parse("challenger/database/g"),
-            ChallengerDatabase("g")
-        );
-        assert_eq!(
-            Route::parse("challenger/database"),
-            ChallengerProgress("database")
-        );
-        assert_eq!(Route::parse("challenger/x/y"), Unknown);
-        assert_eq!(Route::parse("secret/note"), SecretNote);
-        assert_eq!(Route::parse("secret"), Unknown);
-        assert_eq!(Route::parse("heartbeat"), Heartbeat);
-        assert_eq!(Route::parse("heartbeat/"), Unknown);
-    }
 }

@@ -30,7 +30,7 @@ use rusqlite::types::ValueRef;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use serde_json::Value;
 
-use crate::session::SINGLE_PLAYER;
+use crate::learners::registry::SINGLE_PLAYER;
 use crate::todo::Todo;
 
 /// The database file inside the storage directory.

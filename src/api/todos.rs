@@ -8,19 +8,19 @@ use bytes::Bytes;
 use hyper::header::{HeaderName, ACCEPT, ALLOW, CONTENT_DISPOSITION, LOCATION};
 use serde_json::{Map, Value};
 
-use crate::api::{ApiRequest, Requester};
+use crate::api::request::Route;
+use crate::api::request::{ApiRequest, Requester};
 use crate::app::App;
-use crate::database::{Database, DEFAULT_PAGE};
+use crate::challenges::profile::{Behaviour, PutUnknownId};
 use crate::error::ApiError;
-use crate::negotiation::{self, predicates, BodyKind, MediaType, Offer};
-use crate::profile::{Behaviour, PutUnknownId};
-use crate::query::{self, ListQuery};
-use crate::reply::Reply;
-use crate::representation;
-use crate::router::Route;
-use crate::session::SessionRef;
+use crate::http::reply::Reply;
+use crate::learners::registry::SessionRef;
+use crate::todo::database::{Database, DEFAULT_PAGE};
+use crate::todo::input::{self, CreateStage};
+use crate::todo::negotiation::{self, predicates, BodyKind, MediaType, Offer};
+use crate::todo::query::{self, ListQuery};
+use crate::todo::representation;
 use crate::todo::{Todo, MAX_BODY};
-use crate::todo_input::{self, CreateStage};
 
 pub const ITEM_ALLOW: &str = "OPTIONS, GET, HEAD, POST, PUT, DELETE";
 pub const ACCEPT_QUERY: &str =
@@ -95,7 +95,7 @@ fn unsupported_content_type(req: &ApiRequest, format: &MediaType) -> Reply {
 fn api_error(e: ApiError, format: &MediaType, behaviour: &Behaviour) -> Reply {
     let messages: Vec<&str> = e.messages.iter().map(String::as_str).collect();
     let status = match e.status {
-        todo_input::STATUS_VALIDATION => behaviour.validation_status,
+        input::STATUS_VALIDATION => behaviour.validation_status,
         other => other,
     };
     Reply::errors(status, &messages, format)
@@ -113,7 +113,7 @@ fn read_entity(req: &ApiRequest) -> Result<(MediaType, Map<String, Value>), Refu
     if !matches!(kind, BodyKind::Json | BodyKind::Xml | BodyKind::Missing) {
         return Err(Box::new(unsupported_content_type(req, &format)));
     }
-    let fields = todo_input::parse_body_with(b.body_syntax, kind, req.body)
+    let fields = input::parse_body_with(b.body_syntax, kind, req.body)
         .map_err(|e| Box::new(api_error(e, &format, b)))?;
     Ok((format, fields))
 }
@@ -250,7 +250,7 @@ pub fn create(app: &App, req: &ApiRequest, who: &Requester) -> Reply {
         Ok(r) => r,
         Err(reply) => return *reply,
     };
-    let new = match todo_input::validate_create_with(b.validation, &fields) {
+    let new = match input::validate_create_with(b.validation, &fields) {
         Ok(n) => n,
         Err(refused) => {
             if b.failed_create_consumes_id && refused.stage == CreateStage::Fields {
@@ -323,7 +323,7 @@ pub fn amend(app: &App, req: &ApiRequest, who: &Requester, id: &str) -> Reply {
     let rules = req.behaviour.validation;
     match read_entity(req) {
         Ok((format, fields)) => update_with(app, who, id, &format, |t| {
-            todo_input::amend_with(rules, t, &fields)
+            input::amend_with(rules, t, &fields)
         }),
         Err(reply) => *reply,
     }
@@ -350,7 +350,7 @@ pub fn replace(app: &App, req: &ApiRequest, who: &Requester, id: &str) -> Reply 
     });
     if exists {
         return update_with(app, who, id, &format, |t| {
-            todo_input::replace_with(b.validation, t, &fields)
+            input::replace_with(b.validation, t, &fields)
         });
     }
     if b.put_unknown_id == PutUnknownId::CannotCreate {
@@ -391,7 +391,7 @@ pub fn put_by_body_id(app: &App, req: &ApiRequest, who: &Requester) -> Reply {
     let exists = id.is_some_and(|n| read(app, who, |db| db.get(n).is_some()));
     match id {
         Some(n) if exists => update_with(app, who, &n.to_string(), &format, |t| {
-            todo_input::replace(t, &fields)
+            input::replace(t, &fields)
         }),
         _ => Reply::error(
             422,
@@ -413,12 +413,12 @@ pub fn patch(app: &App, req: &ApiRequest, who: &Requester, id: &str) -> Reply {
     let kind = negotiation::body_kind(content_type(req));
     let body = req.body;
     let change: Change = match kind {
-        BodyKind::Json => match todo_input::parse_body(kind, body) {
-            Ok(fields) => Box::new(move |t| todo_input::amend(t, &fields)),
+        BodyKind::Json => match input::parse_body(kind, body) {
+            Ok(fields) => Box::new(move |t| input::amend(t, &fields)),
             Err(e) => return api_error(e, &format, req.behaviour),
         },
-        BodyKind::MergePatch => Box::new(move |t| todo_input::merge_patch(t, body)),
-        BodyKind::JsonPatch => Box::new(move |t| todo_input::json_patch(t, body)),
+        BodyKind::MergePatch => Box::new(move |t| input::merge_patch(t, body)),
+        BodyKind::JsonPatch => Box::new(move |t| input::json_patch(t, body)),
         BodyKind::Xml | BodyKind::Missing => {
             return Reply::error(415, "Unsupported PATCH Content Type", &format)
                 .with_header(accept_patch(), ACCEPT_PATCH)

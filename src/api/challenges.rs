@@ -5,61 +5,15 @@
 
 use hyper::header::{ALLOW, LOCATION};
 
-use crate::api::{gui_location, ApiRequest, Requester};
+use crate::api::request::{gui_location, ApiRequest, Requester};
 use crate::app::App;
-use crate::negotiation::{MediaType, Offer};
-use crate::profile::{ActiveSet, ChallengeXml, Profile};
-use crate::query::{self, FieldValue, ListQuery, Record};
-use crate::reply::Reply;
-use crate::representation::xml_escape;
-use crate::session::Progress;
-
-/// The active challenges, pre-rendered.
-pub struct Rows {
-    rows: Vec<Row>,
-}
-
-struct Row {
-    /// Catalogue index (the progress bit).
-    index: usize,
-    /// `/challenges` id.
-    id: u64,
-    name: &'static str,
-    description: &'static str,
-    /// `{"id":1,"name":"…","description":"…","status":`
-    json_prefix: String,
-}
-
-impl Rows {
-    pub fn new(profile: &Profile, active: &ActiveSet) -> Rows {
-        let rows = active
-            .indices
-            .iter()
-            .enumerate()
-            .map(|(position, &index)| {
-                let c = &profile.catalogue[index];
-                let id = position as u64 + 1;
-                let json_prefix = format!(
-                    r#"{{"id":{id},"name":{},"description":{},"status":"#,
-                    json_string(c.title),
-                    json_string(c.description)
-                );
-                Row {
-                    index,
-                    id,
-                    name: c.title,
-                    description: c.description,
-                    json_prefix,
-                }
-            })
-            .collect();
-        Rows { rows }
-    }
-}
-
-fn json_string(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string())
-}
+use crate::challenges::listing::Row;
+use crate::challenges::profile::ChallengeXml;
+use crate::http::reply::Reply;
+use crate::learners::registry::Progress;
+use crate::todo::negotiation::{MediaType, Offer};
+use crate::todo::query::{self, FieldValue, ListQuery, Record};
+use crate::todo::representation::xml_escape;
 
 /// A row with its status, as filters see it.
 struct View<'a> {

@@ -5,9 +5,9 @@ use bytes::Bytes;
 use hyper::header::{HeaderName, HeaderValue, CONTENT_TYPE};
 use hyper::HeaderMap;
 
-use crate::negotiation::MediaType;
-use crate::representation;
-use crate::session::SessionRef;
+use crate::learners::registry::SessionRef;
+use crate::todo::negotiation::MediaType;
+use crate::todo::representation;
 
 /// Whose progress an exchange counts for (challenges.md §2.1).
 #[derive(Clone, Default)]

@@ -4,10 +4,10 @@ use bytes::Bytes;
 use hyper::header::{CONTENT_TYPE, LOCATION};
 use hyper::HeaderMap;
 
-use crate::api::ApiRequest;
-use crate::negotiation;
-use crate::profile::Behaviour;
-use crate::reply::Reply;
+use crate::api::request::ApiRequest;
+use crate::challenges::profile::Behaviour;
+use crate::http::reply::Reply;
+use crate::todo::negotiation;
 
 /// An unknown API-challenge path: 404 with an empty body (rewritten by [`rewrite_empty`]).
 pub fn api(req: &ApiRequest) -> Reply {

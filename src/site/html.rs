@@ -7,7 +7,7 @@
 use hyper::header::{HeaderName, CACHE_CONTROL};
 use hyper::HeaderMap;
 
-use crate::reply::Reply;
+use crate::http::reply::Reply;
 
 /// Content-Type of every HTML page.
 pub const HTML: &str = "text/html; charset=utf-8";

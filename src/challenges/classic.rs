@@ -2,7 +2,7 @@
 //! exact titles, keys and completion rules. Paths are root paths (there is no `/api`),
 //! and rules look at the real method, never an `X-HTTP-Method-Override`.
 
-use super::{
+use super::catalogue::{
     create_new_challenger, create_secret_token_201, create_secret_token_401, created_at_limits,
     delete_heartbeat_405, get_challenges, get_head_todos, get_heartbeat_204,
     get_restorable_challenger_progress_status, get_restorable_todos, get_secret_note_200,
@@ -13,8 +13,8 @@ use super::{
     put_restorable_challenger_progress_status, put_restorable_todos, put_todos_full_200,
     put_todos_partial_200, store_has_both, trace_heartbeat_501, Availability, Challenge,
 };
-use crate::negotiation::classic as accept;
-use crate::tracking::Exchange;
+use crate::challenges::tracking::Exchange;
+use crate::todo::negotiation::classic as accept;
 
 /// Section titles of the classic profile, in order (classic.md §2.2).
 pub static CLASSIC_SECTIONS: &[&str] = &[
@@ -615,7 +615,7 @@ fn posted_to_heartbeat_as(ex: &Exchange, method: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalogue::Phase;
+    use crate::challenges::catalogue::Phase;
     use std::collections::HashSet;
 
     #[test]

@@ -17,8 +17,8 @@ use hyper::header::{CACHE_CONTROL, CONTENT_DISPOSITION};
 use serde_json::{json, Map, Value};
 
 use crate::app::App;
-use crate::html::{self, escape};
-use crate::reply::Reply;
+use crate::http::reply::Reply;
+use crate::site::html::{self, escape};
 
 /// Cache policy of every docs response (api.md §10.2).
 pub const DOCS_CACHE_CONTROL: &str =

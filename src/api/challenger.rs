@@ -4,16 +4,16 @@
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
-use crate::api::{
+use crate::api::request::{
     gui_location, set_location, ApiRequest, Requester, UNKNOWN_CHALLENGER, X_CHALLENGER,
 };
 use crate::app::App;
-use crate::catalogue;
-use crate::database::Database;
-use crate::negotiation::Offer;
-use crate::reply::{Credit, Reply};
-use crate::representation;
-use crate::session::{Challenger, ChallengerId, Progress, SessionRef};
+use crate::challenges::catalogue;
+use crate::http::reply::{Credit, Reply};
+use crate::learners::registry::{Challenger, ChallengerId, Progress, SessionRef};
+use crate::todo::database::Database;
+use crate::todo::negotiation::Offer;
+use crate::todo::representation;
 use crate::todo::{Todo, MAX_DESCRIPTION, MAX_TITLE};
 
 /// Longest secret note kept (api.md §7.4).
@@ -63,31 +63,13 @@ fn lookup(app: &App, guid: &str) -> Result<Option<SessionRef>, String> {
     }
 }
 
-/// The progress payload of api.md §8.3.
-pub fn progress_json(app: &App, learner: &Challenger) -> String {
-    let mut status = Map::new();
-    for &index in &app.active.indices {
-        let key = app.profile.catalogue[index].key;
-        status.insert(
-            key.to_string(),
-            Value::Bool(learner.progress.is_done(index)),
-        );
-    }
-    let mut payload = Map::new();
-    payload.insert("xAuthToken".into(), learner.auth_token.to_string().into());
-    payload.insert("xChallenger".into(), learner.id.to_string().into());
-    payload.insert("secretNote".into(), learner.note.clone().into());
-    payload.insert("challengeStatus".into(), Value::Object(status));
-    Value::Object(payload).to_string()
-}
-
 /// `GET`/`HEAD /challenger/{guid}`.
 pub fn progress(app: &App, req: &ApiRequest, guid: &str) -> Reply {
     match lookup(app, guid) {
         Ok(Some(session)) => {
             let (id, body) = {
                 let learner = session.state.lock();
-                (learner.id, progress_json(app, &learner))
+                (learner.id, app.progress_json(&learner))
             };
             identified_plain(Reply::json(200, body), &id).crediting(session)
         }
@@ -141,7 +123,7 @@ pub fn restore(app: &App, req: &ApiRequest, guid: &str) -> Reply {
                 let mut learner = session.state.lock();
                 apply_payload(app, &mut learner, &payload);
                 learner.touch_version();
-                progress_json(app, &learner)
+                app.progress_json(&learner)
             };
             identified_plain(Reply::json(200, body), &id).crediting(session)
         }

@@ -12,137 +12,19 @@
 //! What differs between profiles is read from `app.profile.behaviour` (and, for the
 //! request itself, `ApiRequest::behaviour`).
 
-use std::borrow::Cow;
-
-use hyper::header::{HeaderName, HeaderValue, CACHE_CONTROL, CONTENT_TYPE, LOCATION};
+use hyper::header::{HeaderName, HeaderValue, CACHE_CONTROL, CONTENT_TYPE};
 use hyper::HeaderMap;
 
+use crate::api::request::{ApiRequest, Requester, Route, UNKNOWN_CHALLENGER, X_CHALLENGER};
 use crate::app::App;
-use crate::negotiation::{self, MediaType, NotAcceptable, Offer};
-use crate::profile::{Behaviour, Cors, OverrideScope};
-use crate::reply::{Credit, Reply};
-use crate::router::Route;
-use crate::session::{ChallengerId, SessionRef, SINGLE_PLAYER};
-use crate::tracking::{Exchange, ResponseFacts};
-use crate::{not_found, representation, router};
+use crate::challenges::profile::{Behaviour, Cors};
+use crate::http::reply::{Credit, Reply};
+use crate::todo::negotiation::{MediaType, Offer};
+
+use crate::challenges::tracking::{Exchange, ResponseFacts};
+use crate::learners::registry::{ChallengerId, SessionRef, SINGLE_PLAYER};
+use crate::{api::not_found, api::router, todo::representation};
 use serde_json::Value;
-
-/// The `X-CHALLENGER` value sent when a request names no known learner.
-pub const UNKNOWN_CHALLENGER: &str = "UNKNOWN CHALLENGER - Challenger not found";
-/// Longest `X-CHALLENGER` value accepted (api.md §8.7).
-pub const MAX_CHALLENGER_HEADER: usize = 100;
-
-pub static X_CHALLENGER: HeaderName = HeaderName::from_static("x-challenger");
-static X_HTTP_METHOD_OVERRIDE: HeaderName = HeaderName::from_static("x-http-method-override");
-
-/// One API request, with its body already read.
-pub struct ApiRequest<'a> {
-    /// The method as sent.
-    pub real_method: &'a str,
-    /// The method routed on: the real one, or the `X-HTTP-Method-Override` the
-    /// profile honours.
-    pub method: &'a str,
-    /// Normalised path: no leading `/`, no leading `api/`.
-    pub path: &'a str,
-    /// True under `/api/...`, false on the legacy root routes.
-    pub canonical: bool,
-    /// The raw query string ("" when none).
-    pub raw_query: &'a str,
-    pub headers: &'a HeaderMap,
-    pub body: &'a [u8],
-    /// The body was larger than the route allows and was not read whole.
-    pub body_too_large: bool,
-    /// The running profile's behaviour.
-    pub behaviour: &'static Behaviour,
-}
-
-impl ApiRequest<'_> {
-    /// A request header as text.
-    /// A request header as text. Pass a `HeaderName` constant on hot paths: a `&str`
-    /// name is parsed on every lookup.
-    pub fn header(&self, name: impl hyper::header::AsHeaderName) -> Option<&str> {
-        self.headers.get(name).and_then(|v| v.to_str().ok())
-    }
-
-    pub fn accept(&self) -> Option<&str> {
-        self.header(hyper::header::ACCEPT)
-    }
-
-    /// The request's `X-CHALLENGER`, trimmed, when present and not blank.
-    pub fn challenger_header(&self) -> Option<&str> {
-        self.header(&X_CHALLENGER)
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-    }
-
-    /// The response format under the profile's Accept rules.
-    pub fn negotiate(&self, offer: Offer) -> Result<MediaType, NotAcceptable> {
-        negotiation::negotiate_with(self.behaviour.accept, self.accept(), offer)
-    }
-
-    /// The format errors should be rendered in: negotiated, JSON when nothing is
-    /// acceptable.
-    pub fn error_format(&self, offer: Offer) -> MediaType {
-        self.negotiate(offer).unwrap_or(MediaType::Json)
-    }
-
-    /// The Content-Type the profile gives empty error answers (heartbeat non-204s,
-    /// unknown routes): the first Accept entry, or None for the default.
-    pub fn empty_answer_type(&self) -> Option<&str> {
-        self.behaviour
-            .first_accept_content_type
-            .then(|| negotiation::classic::first_entry(self.accept()))
-    }
-}
-
-/// The learner a request identified, if any.
-#[derive(Default)]
-pub struct Requester {
-    pub session: Option<SessionRef>,
-    pub id: Option<ChallengerId>,
-}
-
-impl Requester {
-    pub fn is_known(&self) -> bool {
-        self.session.is_some()
-    }
-}
-
-/// The verbs `X-HTTP-Method-Override` may select (api.md §6.4).
-const OVERRIDABLE: [&str; 9] = [
-    "GET", "DELETE", "POST", "PUT", "HEAD", "QUERY", "OPTIONS", "PATCH", "TRACE",
-];
-
-/// The eight methods the classic server routed; anything else matched no route.
-pub const STANDARD_METHODS: [&str; 8] = [
-    "GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE",
-];
-
-/// The method to route on. `PostOnly`: a POST's override header when it names a known
-/// verb. `AnyMethod`: any request's override value, upper-cased, whatever it names.
-pub fn effective_method<'a>(
-    real: &'a str,
-    headers: &'a HeaderMap,
-    scope: OverrideScope,
-) -> Cow<'a, str> {
-    let value = headers
-        .get(&X_HTTP_METHOD_OVERRIDE)
-        .and_then(|v| v.to_str().ok())
-        .map(str::trim);
-    match (scope, value) {
-        (OverrideScope::PostOnly, Some(value)) if real == "POST" => Cow::Borrowed(
-            OVERRIDABLE
-                .iter()
-                .find(|verb| verb.eq_ignore_ascii_case(value))
-                .copied()
-                .unwrap_or(real),
-        ),
-        (OverrideScope::AnyMethod, Some(value)) if !value.is_empty() => {
-            Cow::Owned(value.to_ascii_uppercase())
-        }
-        _ => Cow::Borrowed(real),
-    }
-}
 
 /// Run one API request through the pipeline.
 pub fn process(app: &App, req: &ApiRequest) -> Reply {
@@ -153,7 +35,7 @@ pub fn process(app: &App, req: &ApiRequest) -> Reply {
     // Request-phase rules run before the handler only where the response shows the
     // learner's progress (so it includes what this very request completed); elsewhere
     // they run with the response-phase rules, under one lock of the learner.
-    let early = shows_progress(req.path);
+    let early = shows_progress(req.route);
     if early {
         if let Some(session) = &requester.session {
             settle(app, session, &app.active.request_rules, &[], req, None);
@@ -198,11 +80,8 @@ pub fn process(app: &App, req: &ApiRequest) -> Reply {
 }
 
 /// Routes whose answer shows the learner's progress.
-fn shows_progress(path: &str) -> bool {
-    matches!(
-        Route::parse(path),
-        Route::Challenges | Route::ChallengerProgress(_)
-    )
+fn shows_progress(route: Route) -> bool {
+    matches!(route, Route::Challenges | Route::ChallengerProgress(_))
 }
 
 /// Re-render a JSON error envelope with Gson's HTML-safe escaping (classic.md §4.5).
@@ -417,58 +296,5 @@ pub fn add_cross_cutting_headers(
     }
     if behaviour.robots_on_errors || (200..400).contains(&reply.status) {
         h.insert(ROBOTS, HeaderValue::from_static("noindex"));
-    }
-}
-
-/// The `Location` of the learner's progress page.
-pub fn gui_location(id: &ChallengerId) -> String {
-    match id {
-        ChallengerId::SinglePlayer => "/gui/challenges".to_string(),
-        ChallengerId::Guid(_) => format!("/gui/challenges/{id}"),
-    }
-}
-
-/// Set `Location` on a reply.
-pub fn set_location(reply: &mut Reply, location: &str) {
-    reply.set_header(LOCATION, location);
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
-        let mut h = HeaderMap::new();
-        for (k, v) in pairs {
-            h.insert(*k, HeaderValue::from_static(v));
-        }
-        h
-    }
-
-    #[test]
-    fn override_applies_to_post_with_a_known_verb_only() {
-        let post_only = OverrideScope::PostOnly;
-        let h = headers(&[("x-http-method-override", " patch ")]);
-        assert_eq!(effective_method("POST", &h, post_only), "PATCH");
-        assert_eq!(effective_method("GET", &h, post_only), "GET");
-        let h = headers(&[("x-http-method-override", "FETCH")]);
-        assert_eq!(effective_method("POST", &h, post_only), "POST");
-        assert_eq!(
-            effective_method("POST", &HeaderMap::new(), post_only),
-            "POST"
-        );
-    }
-
-    #[test]
-    fn classic_override_applies_to_any_method_and_value() {
-        let any = OverrideScope::AnyMethod;
-        let h = headers(&[("x-http-method-override", " delete ")]);
-        assert_eq!(effective_method("POST", &h, any), "DELETE");
-        assert_eq!(effective_method("GET", &h, any), "DELETE");
-        let h = headers(&[("x-http-method-override", "fetch")]);
-        assert_eq!(effective_method("PUT", &h, any), "FETCH");
-        let h = headers(&[("x-http-method-override", " ")]);
-        assert_eq!(effective_method("PUT", &h, any), "PUT");
-        assert_eq!(effective_method("GET", &HeaderMap::new(), any), "GET");
     }
 }

@@ -4,13 +4,17 @@
 //! asks which profile is running. The active set is the part of a catalogue that is
 //! live in the running configuration (challenges.md §3, classic.md §2.3).
 
-use crate::catalogue::{self, Availability, Challenge, Phase};
+use crate::challenges::catalogue::{Availability, Challenge, Phase};
+use crate::challenges::current;
 use crate::config::{Config, ProfileName};
-use crate::negotiation::{AcceptRules, ContentTypeRules};
-use crate::query::{self, Dialect};
-use crate::todo_input::{BodySyntax, ValidationRules};
+use crate::todo::input::{BodySyntax, ValidationRules};
+use crate::todo::negotiation::{AcceptRules, ContentTypeRules};
+use crate::todo::query::{self, Dialect};
 
 /// One generation of API Challenges.
+/// Longest `X-CHALLENGER` value the current profile accepts; longer gets a 431.
+pub const MAX_CHALLENGER_HEADER: usize = 100;
+
 pub struct Profile {
     pub name: ProfileName,
     pub catalogue: &'static [Challenge],
@@ -156,8 +160,8 @@ pub enum ChallengeXml {
 /// The current generation (challenges.md, api.md).
 pub static CURRENT: Profile = Profile {
     name: ProfileName::Current,
-    catalogue: catalogue::CURRENT,
-    sections: catalogue::CURRENT_SECTIONS,
+    catalogue: current::CURRENT,
+    sections: current::CURRENT_SECTIONS,
     behaviour: Behaviour {
         api_prefix: true,
         method_override: OverrideScope::PostOnly,
@@ -187,7 +191,7 @@ pub static CURRENT: Profile = Profile {
         body_too_large: "Error: request body too large, max allowed is 5000 bytes",
         failed_create_consumes_id: false,
         list_query: query::CURRENT_DIALECT,
-        challenger_header_limit: Some(crate::api::MAX_CHALLENGER_HEADER),
+        challenger_header_limit: Some(MAX_CHALLENGER_HEADER),
         guid_mismatch_status: 409,
         note_bearer_challenge: true,
         note_read_only_mode: true,
@@ -201,8 +205,8 @@ pub static CURRENT: Profile = Profile {
 /// The classic 59-challenge generation (classic.md).
 pub static CLASSIC: Profile = Profile {
     name: ProfileName::Classic,
-    catalogue: catalogue::classic::CLASSIC,
-    sections: catalogue::classic::CLASSIC_SECTIONS,
+    catalogue: crate::challenges::classic::CLASSIC,
+    sections: crate::challenges::classic::CLASSIC_SECTIONS,
     behaviour: Behaviour {
         api_prefix: false,
         method_override: OverrideScope::AnyMethod,

@@ -10,12 +10,11 @@ use hyper::HeaderMap;
 use serde_json::{json, Value};
 
 use crate::app::App;
-use crate::challenger::progress_json;
-use crate::database::Database;
-use crate::html::{self, escape};
-use crate::reply::Reply;
-use crate::representation::database_export;
-use crate::session::{ChallengerId, Progress, SessionRef, SINGLE_PLAYER};
+use crate::http::reply::Reply;
+use crate::learners::registry::{ChallengerId, Progress, SessionRef, SINGLE_PLAYER};
+use crate::site::html::{self, escape};
+use crate::todo::database::Database;
+use crate::todo::representation::database_export;
 
 /// Cookie naming the database the explorer shows (and the learner, for the redirect).
 pub const DATABASE_COOKIE: &str = "X-THINGIFIER-DATABASE-NAME";
@@ -504,7 +503,7 @@ fn challenge_backup(app: &App, guid: &str) -> Reply {
     let (progress, data) = {
         let learner = session.state.lock();
         (
-            progress_json(app, &learner),
+            app.progress_json(&learner),
             database_export(learner.db.todos()),
         )
     };
@@ -690,7 +689,7 @@ try {{ history.replaceState(null, '', p); }} catch (e) {{}} }})();</script>\n",
 mod tests {
     use super::*;
     use crate::config::Config;
-    use crate::session::Challenger;
+    use crate::learners::registry::Challenger;
     use crate::todo::Todo;
     use hyper::header::HeaderValue;
     use uuid::Uuid;
@@ -742,7 +741,7 @@ mod tests {
             description: format!("d{HOSTILE}"),
         }]);
         c.progress
-            .mark(crate::catalogue::find("GET_CHALLENGES").unwrap());
+            .mark(crate::challenges::current::find("GET_CHALLENGES").unwrap());
         c.note = HOSTILE.into();
         app.admit(c);
         id.to_string()

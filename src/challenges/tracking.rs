@@ -9,8 +9,8 @@ use std::cell::OnceCell;
 
 use hyper::HeaderMap;
 
-use crate::negotiation::media_type_of;
-use crate::query::ListQuery;
+use crate::todo::negotiation::media_type_of;
+use crate::todo::query::ListQuery;
 use crate::todo::Todo;
 
 /// The response side of an exchange.
@@ -116,7 +116,7 @@ impl<'a> Exchange<'a> {
     /// lower-cased; computed once per exchange.
     pub fn accept_normalised(&self) -> &str {
         self.accept_normalised
-            .get_or_init(|| crate::negotiation::predicates::normalised(self.accept()))
+            .get_or_init(|| crate::todo::negotiation::predicates::normalised(self.accept()))
     }
 
     /// The request Content-Type media type, lower-cased ("" when absent).

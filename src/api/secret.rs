@@ -4,16 +4,16 @@
 use hyper::header::{CONTENT_TYPE, WWW_AUTHENTICATE};
 use serde_json::Value;
 
-use crate::api::{ApiRequest, Requester};
+use crate::api::challenger::MAX_NOTE;
+use crate::api::request::{ApiRequest, Requester};
 use crate::app::App;
-use crate::challenger::MAX_NOTE;
-use crate::lenient_json;
-use crate::negotiation::{self, BodyKind, MediaType, Offer};
-use crate::profile::{Behaviour, NoteTooLong};
-use crate::reply::Reply;
-use crate::representation::xml_escape;
+use crate::challenges::profile::{Behaviour, NoteTooLong};
+use crate::http::reply::Reply;
+use crate::todo::input::{BodySyntax, ValidationRules, STATUS_VALIDATION};
+use crate::todo::lenient_json;
+use crate::todo::negotiation::{self, BodyKind, MediaType, Offer};
+use crate::todo::representation::xml_escape;
 use crate::todo::MAX_BODY;
-use crate::todo_input::{BodySyntax, ValidationRules, STATUS_VALIDATION};
 
 /// The token of the read-only mode (multi-user, no `X-CHALLENGER` at all).
 pub const READ_ONLY_TOKEN: &str = "00000000-0000-4000-8000-000000000000";
@@ -116,7 +116,7 @@ fn bearer_token<'a>(req: &'a ApiRequest) -> Option<&'a str> {
 
 /// Whose note a request may see: the learner's, the read-only one, or a refusal.
 enum NoteAccess {
-    Learner(crate::session::SessionRef),
+    Learner(crate::learners::registry::SessionRef),
     ReadOnly,
     Refused(u16),
 }
@@ -350,7 +350,7 @@ mod tests {
 
     #[test]
     fn notes_read_from_json_and_xml() {
-        let b = &crate::profile::CURRENT.behaviour;
+        let b = &crate::challenges::profile::CURRENT.behaviour;
         assert_eq!(
             read_note(BodyKind::Json, br#"{"note":"hi"}"#, b),
             Ok("hi".into())
@@ -374,7 +374,7 @@ mod tests {
 
     #[test]
     fn classic_notes_are_lenient_and_unprefixed() {
-        let b = &crate::profile::CLASSIC.behaviour;
+        let b = &crate::challenges::profile::CLASSIC.behaviour;
         assert_eq!(
             read_note(BodyKind::Json, b"{'note': hi}", b),
             Ok("hi".into())

@@ -2,9 +2,9 @@
 
 use hyper::header::{ALLOW, CONTENT_TYPE};
 
-use crate::api::ApiRequest;
-use crate::negotiation::Offer;
-use crate::reply::Reply;
+use crate::api::request::ApiRequest;
+use crate::http::reply::Reply;
+use crate::todo::negotiation::Offer;
 
 /// Answer the heartbeat for the (possibly overridden) method.
 pub fn handle(req: &ApiRequest, method: &str) -> Reply {

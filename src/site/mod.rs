@@ -1,12 +1,16 @@
-//! Pages outside the API: the home page, the GUI, the docs and the site 404.
+//! Pages outside the API: the home page, the GUI (`gui`), the docs and OpenAPI
+//! documents (`docs`) and the site 404. Every client value that reaches a page goes
+//! through `html::escape`. Pages read the shared `App`; the API never uses them.
 
 use hyper::header::LOCATION;
 use hyper::HeaderMap;
 
+pub mod docs;
+pub mod gui;
+pub mod html;
+
 use crate::app::App;
-use crate::html;
-use crate::reply::Reply;
-use crate::{docs, gui};
+use crate::http::reply::Reply;
 
 /// Answer a request for a non-API path. Every page answers GET and HEAD only.
 pub fn handle(
@@ -56,7 +60,7 @@ fn with_root_api_paths(mut reply: Reply) -> Reply {
         return reply;
     }
     let mut text = String::from_utf8_lossy(&reply.body).into_owned();
-    for segment in crate::service::API_SEGMENTS {
+    for segment in crate::api::request::API_SEGMENTS {
         text = text.replace(&format!("/api/{segment}"), &format!("/{segment}"));
     }
     reply.body = text.into();

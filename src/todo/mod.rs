@@ -1,5 +1,12 @@
 //! The todo entity: fields, limits and seed data (api.md §2).
 
+pub mod database;
+pub mod input;
+pub mod lenient_json;
+pub mod negotiation;
+pub mod query;
+pub mod representation;
+
 /// Maximum characters in a title.
 pub const MAX_TITLE: usize = 50;
 /// Maximum characters in a description.

@@ -1,0 +1,9 @@
+//! Learners: who is being served and where their progress lives.
+//!
+//! `registry` holds the learners in memory (sharded map, per-learner lock, idle and
+//! capacity eviction); `clock` is the time source the registry reads, injectable for
+//! tests; storage backends sit one per file (`sqlite`). Uses only the todo model.
+
+pub mod clock;
+pub mod registry;
+pub mod sqlite;
