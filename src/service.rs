@@ -2,7 +2,6 @@
 //! paths go through the API pipeline; `/metrics` is the Prometheus text; everything
 //! else is a site page or the site 404.
 
-use std::future::Future;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -22,11 +21,8 @@ use crate::http::server::Handler;
 use crate::{metrics, site};
 
 impl Handler for App {
-    fn handle(
-        self: Arc<Self>,
-        req: Request<Incoming>,
-    ) -> impl Future<Output = Response<Full<Bytes>>> + Send {
-        async move { handle(&self, req).await }
+    async fn handle(self: Arc<Self>, req: Request<Incoming>) -> Response<Full<Bytes>> {
+        handle(&self, req).await
     }
 
     fn on_shutdown(&self) {
