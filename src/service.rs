@@ -2,6 +2,7 @@
 //! paths go through the API pipeline; `/metrics` is the Prometheus text; everything
 //! else is a site page or the site 404.
 
+use hyper::StatusCode;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -46,7 +47,7 @@ const SITE: usize = metrics::ROUTES.len() - 1;
 async fn respond(app: &App, req: Request<Incoming>) -> (usize, Response<Full<Bytes>>) {
     let (parts, body) = req.into_parts();
     if header_bytes(&parts.headers) > MAX_HEADER_BYTES {
-        let reply = Reply::empty(431);
+        let reply = Reply::empty(StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE);
         return (SITE, into_response(reply, parts.method.as_str()));
     }
     let path = parts.uri.path();
@@ -58,7 +59,7 @@ async fn respond(app: &App, req: Request<Incoming>) -> (usize, Response<Full<Byt
             path: api_path,
             canonical,
         } => {
-            let route = Route::parse(api_path);
+            let route = Route::parse(api_path).in_profile(behaviour);
             let metrics_route = route.metrics_index();
             let (bytes, too_large) = match read_body(body, route.body_limit()).await {
                 Ok(read) => read,
@@ -86,7 +87,10 @@ async fn respond(app: &App, req: Request<Incoming>) -> (usize, Response<Full<Byt
         }
         Target::Site if path == "/metrics" && matches!(real_method, "GET" | "HEAD") => {
             let text = app.render_metrics();
-            (SITE, Reply::body(200, "text/plain; version=0.0.4", text))
+            (
+                SITE,
+                Reply::body(StatusCode::OK, "text/plain; version=0.0.4", text),
+            )
         }
         Target::Site => {
             let (bytes, _) = match read_body(body, MAX_RESTORE_BODY).await {

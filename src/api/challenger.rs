@@ -1,14 +1,17 @@
 //! Challenger (learner session) routes: create, progress payload, and restoring
 //! progress and todos (api.md §8.2-8.6).
 
+use hyper::StatusCode;
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use crate::api::request::{
     gui_location, set_location, ApiRequest, Requester, UNKNOWN_CHALLENGER, X_CHALLENGER,
 };
+use crate::api::todos::Answer;
 use crate::app::App;
 use crate::challenges::catalogue;
+use crate::error::{ApiError, ErrorKind};
 use crate::http::reply::{Credit, Reply};
 use crate::learners::registry::{Challenger, ChallengerId, Progress, SessionRef};
 use crate::todo::database::Database;
@@ -20,20 +23,25 @@ use crate::todo::{Todo, MAX_DESCRIPTION, MAX_TITLE};
 pub const MAX_NOTE: usize = 100;
 
 /// `POST /challenger`.
-pub fn create(app: &App, req: &ApiRequest, who: &Requester) -> Reply {
+pub fn create(app: &App, req: &ApiRequest, who: &Requester) -> Answer {
     if let Some(single) = app.registry.single() {
-        return identified(Reply::empty(201), &ChallengerId::SinglePlayer)
-            .crediting(single.clone());
+        let reply = identified(
+            Reply::empty(StatusCode::CREATED),
+            &ChallengerId::SinglePlayer,
+        );
+        return Ok(reply.crediting(single.clone()));
     }
     if req.challenger_header().is_none() {
         let id = ChallengerId::Guid(Uuid::new_v4());
         let session = app.admit(Challenger::new(id));
-        return identified(Reply::empty(201), &id).crediting(session);
+        return Ok(identified(Reply::empty(StatusCode::CREATED), &id).crediting(session));
     }
-    match (&who.session, who.id) {
-        (Some(session), Some(id)) => identified(Reply::empty(200), &id).crediting(session.clone()),
-        _ => unknown(Reply::empty(404)),
-    }
+    Ok(match (&who.session, who.id) {
+        (Some(session), Some(id)) => {
+            identified(Reply::empty(StatusCode::OK), &id).crediting(session.clone())
+        }
+        _ => unknown(Reply::empty(StatusCode::NOT_FOUND)),
+    })
 }
 
 /// Add `X-CHALLENGER` and the progress page `Location` for a learner.
@@ -51,31 +59,34 @@ fn unknown(reply: Reply) -> Reply {
 
 /// Resolve the GUID of a challenger route. Single-user: any GUID means the single
 /// learner. Multi-user: a non-UUID is a 400, an unknown UUID is `Ok(None)`.
-fn lookup(app: &App, guid: &str) -> Result<Option<SessionRef>, String> {
+fn lookup(app: &App, guid: &str) -> Result<Option<SessionRef>, ApiError> {
     if let Some(single) = app.registry.single() {
         return Ok(Some(single.clone()));
     }
-    match ChallengerId::parse(guid) {
-        Some(id) => Ok(app.find(&id)),
-        None => Err(format!(
+    Ok(app.find(&parse_guid(guid)?))
+}
+
+/// A challenger route's GUID; anything but a UUID is a 400.
+fn parse_guid(guid: &str) -> Result<ChallengerId, ApiError> {
+    ChallengerId::parse(guid).ok_or_else(|| {
+        ApiError::malformed(format!(
             "Invalid Challenger GUID Invalid UUID string: {guid}"
-        )),
-    }
+        ))
+    })
 }
 
 /// `GET`/`HEAD /challenger/{guid}`.
-pub fn progress(app: &App, req: &ApiRequest, guid: &str) -> Reply {
-    match lookup(app, guid) {
-        Ok(Some(session)) => {
+pub fn progress(app: &App, guid: &str) -> Answer {
+    Ok(match lookup(app, guid)? {
+        Some(session) => {
             let (id, body) = {
                 let learner = session.state.lock();
                 (learner.id, app.progress_json(&learner))
             };
-            identified_plain(Reply::json(200, body), &id).crediting(session)
+            identified_plain(Reply::json(StatusCode::OK, body), &id).crediting(session)
         }
-        Ok(None) => unknown(Reply::empty(404)),
-        Err(message) => Reply::error(400, &message, &req.error_format(Offer::Standard)),
-    }
+        None => unknown(Reply::empty(StatusCode::NOT_FOUND)),
+    })
 }
 
 fn identified_plain(reply: Reply, id: &ChallengerId) -> Reply {
@@ -83,41 +94,29 @@ fn identified_plain(reply: Reply, id: &ChallengerId) -> Reply {
 }
 
 /// `PUT /challenger/{guid}`: restore progress from a payload (api.md §8.5).
-pub fn restore(app: &App, req: &ApiRequest, guid: &str) -> Reply {
-    let format = req.error_format(Offer::Standard);
+pub fn restore(app: &App, req: &ApiRequest, guid: &str) -> Answer {
     let id = match app.registry.single() {
         Some(_) => ChallengerId::SinglePlayer,
-        None => match ChallengerId::parse(guid) {
-            Some(id) => id,
-            None => {
-                let message = format!("Invalid Challenger GUID Invalid UUID string: {guid}");
-                return Reply::error(400, &message, &format);
-            }
-        },
+        None => parse_guid(guid)?,
     };
-    let payload = match parse_payload(req.body) {
-        Ok(p) => p,
-        Err(message) => return Reply::error(400, &message, &format),
-    };
+    let payload = parse_payload(req.body).map_err(ApiError::malformed)?;
     let payload_guid = payload
         .get("xChallenger")
         .and_then(Value::as_str)
         .unwrap_or("");
     if payload_guid != guid {
-        let status = app.profile.behaviour.guid_mismatch_status;
-        let mut reply = Reply::error(
-            status,
-            "URL GUID does not match payload X-CHALLENGER",
-            &format,
-        );
+        let message = "URL GUID does not match payload X-CHALLENGER";
+        let refusal = ApiError::new(ErrorKind::LearnerMismatch, message);
+        // The refusal names (and credits) the learner the payload belongs to.
+        let mut reply = req.refusal(&refusal, &req.error_format(Offer::Standard));
         reply.credit = Credit::Nobody;
         if let Some(other) = ChallengerId::parse(payload_guid).and_then(|o| app.registry.get(&o)) {
             reply.set_header(X_CHALLENGER.clone(), payload_guid);
             reply.credit = Credit::Session(other);
         }
-        return reply;
+        return Ok(reply);
     }
-    match app.registry.get(&id) {
+    Ok(match app.registry.get(&id) {
         Some(session) => {
             let body = {
                 let mut learner = session.state.lock();
@@ -125,15 +124,15 @@ pub fn restore(app: &App, req: &ApiRequest, guid: &str) -> Reply {
                 learner.touch_version();
                 app.progress_json(&learner)
             };
-            identified_plain(Reply::json(200, body), &id).crediting(session)
+            identified_plain(Reply::json(StatusCode::OK, body), &id).crediting(session)
         }
         None => {
             let mut learner = Challenger::new(id);
             apply_payload(app, &mut learner, &payload);
             let session = app.admit(learner);
-            identified_plain(Reply::empty(201), &id).crediting(session)
+            identified_plain(Reply::empty(StatusCode::CREATED), &id).crediting(session)
         }
-    }
+    })
 }
 
 fn parse_payload(body: &[u8]) -> Result<Map<String, Value>, String> {
@@ -177,10 +176,9 @@ fn apply_payload(app: &App, learner: &mut Challenger, payload: &Map<String, Valu
 }
 
 /// `GET`/`HEAD /challenger/database/{guid}`.
-pub fn database(app: &App, req: &ApiRequest, guid: &str) -> Reply {
-    let format = req.error_format(Offer::Standard);
-    match lookup(app, guid) {
-        Ok(Some(session)) => {
+pub fn database(app: &App, req: &ApiRequest, guid: &str) -> Answer {
+    Ok(match lookup(app, guid)? {
+        Some(session) => {
             let (id, body) = {
                 let learner = session.state.lock();
                 (
@@ -188,47 +186,38 @@ pub fn database(app: &App, req: &ApiRequest, guid: &str) -> Reply {
                     representation::database_export(learner.db.todos()),
                 )
             };
-            identified_plain(Reply::json(200, body), &id).crediting(session)
+            identified_plain(Reply::json(StatusCode::OK, body), &id).crediting(session)
         }
-        Ok(None) => {
-            let reply = Reply::error(404, &format!("Challenger not found {guid}"), &format);
-            unknown(reply)
+        None => {
+            let refusal = ApiError::not_found(format!("Challenger not found {guid}"));
+            unknown(req.refusal(&refusal, &req.error_format(Offer::Standard)))
         }
-        Err(message) => Reply::error(400, &message, &format),
-    }
+    })
 }
 
 /// `PUT /challenger/database/{guid}`: replace a learner's todos (api.md §8.6).
-pub fn restore_database(app: &App, req: &ApiRequest, guid: &str) -> Reply {
-    let format = req.error_format(Offer::Standard);
+pub fn restore_database(app: &App, req: &ApiRequest, guid: &str) -> Answer {
     let session = match app.registry.single() {
         Some(single) => single.clone(),
-        None => match ChallengerId::parse(guid) {
+        None => match app.registry.get(&parse_guid(guid)?) {
+            Some(s) => s,
             None => {
-                let message = format!("Invalid Challenger GUID Invalid UUID string: {guid}");
-                return Reply::error(400, &message, &format);
+                let message =
+                    "Unknown Challenger GUID - have you created or loaded the challenger state";
+                let refusal = ApiError::not_found(message);
+                let format = req.error_format(Offer::Standard);
+                return Ok(unknown(req.refusal(&refusal, &format)));
             }
-            Some(id) => match app.registry.get(&id) {
-                Some(s) => s,
-                None => {
-                    let message =
-                        "Unknown Challenger GUID - have you created or loaded the challenger state";
-                    return unknown(Reply::error(404, message, &format));
-                }
-            },
         },
     };
-    let todos = match parse_todos(req.body, app.todo_limit()) {
-        Ok(t) => t,
-        Err(message) => return Reply::error(400, &message, &format),
-    };
+    let todos = parse_todos(req.body, app.todo_limit()).map_err(ApiError::malformed)?;
     let id = {
         let mut learner = session.state.lock();
         learner.db = Database::from_todos(todos);
         learner.touch_version();
         learner.id
     };
-    identified_plain(Reply::empty(204), &id).crediting(session)
+    Ok(identified_plain(Reply::empty(StatusCode::NO_CONTENT), &id).crediting(session))
 }
 
 /// Read `{"todos":[...]}` in either the export format or the `GET /todos` format.

@@ -4,14 +4,17 @@
 //! a request only appends the learner's statuses.
 
 use hyper::header::{ALLOW, LOCATION};
+use hyper::StatusCode;
 
 use crate::api::request::{gui_location, ApiRequest, Requester};
+use crate::api::todos::Answer;
 use crate::app::App;
 use crate::challenges::listing::Row;
 use crate::challenges::profile::ChallengeXml;
+use crate::error::{ApiError, ErrorKind};
 use crate::http::reply::Reply;
 use crate::learners::registry::Progress;
-use crate::todo::negotiation::{MediaType, Offer};
+use crate::todo::negotiation::Offer;
 use crate::todo::query::{self, FieldValue, ListQuery, Record};
 use crate::todo::representation::xml_escape;
 
@@ -34,12 +37,11 @@ impl Record for View<'_> {
 }
 
 /// `GET`/`HEAD /challenges`.
-pub fn list(app: &App, req: &ApiRequest, who: &Requester) -> Reply {
+pub fn list(app: &App, req: &ApiRequest, who: &Requester) -> Answer {
     let b = req.behaviour;
-    let format = match req.negotiate(Offer::Standard) {
-        Ok(f) => f,
-        Err(e) => return Reply::error(406, e.message(), &MediaType::Json),
-    };
+    let format = req
+        .negotiate(Offer::Standard)
+        .map_err(|e| ApiError::new(ErrorKind::NotAcceptable, e.message()).in_json())?;
     let progress = who
         .session
         .as_ref()
@@ -57,25 +59,19 @@ pub fn list(app: &App, req: &ApiRequest, who: &Requester) -> Reply {
     let selected: Vec<&View> = if req.raw_query.is_empty() {
         views.iter().collect()
     } else {
-        match query::apply(
-            &views,
-            &ListQuery::parse_with(req.raw_query, &b.list_query),
-            None,
-        ) {
-            Ok(v) => v,
-            Err(e) => return Reply::error(e.status, &e.message, &format),
-        }
+        let query = ListQuery::parse_with(req.raw_query, &b.list_query);
+        query::apply(&views, &query, None)?
     };
     let mut reply = if format.is_xml() {
         let xml = render_xml(&selected, b.challenge_xml);
-        Reply::body(200, format.content_type(), xml)
+        Reply::body(StatusCode::OK, format.content_type(), xml)
     } else {
-        Reply::json(200, render_json(&selected))
+        Reply::json(StatusCode::OK, render_json(&selected))
     };
     if let Some(id) = who.id.filter(|_| who.is_known()) {
         reply.set_header(LOCATION, &gui_location(&id));
     }
-    reply
+    Ok(reply)
 }
 
 fn render_json(views: &[&View]) -> String {
@@ -116,7 +112,7 @@ fn render_xml(views: &[&View], order: ChallengeXml) -> String {
 
 /// `OPTIONS /challenges`: 200 (not 204) with `Allow`.
 pub fn options() -> Reply {
-    Reply::json(200, "").with_header(ALLOW, "GET, HEAD, OPTIONS")
+    Reply::json(StatusCode::OK, "").with_header(ALLOW, "GET, HEAD, OPTIONS")
 }
 
 /// The `/challenges` ids of a learner's completed challenges (for summaries).

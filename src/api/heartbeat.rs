@@ -1,6 +1,7 @@
 //! `/heartbeat`: liveness, and practice at provoking unusual status codes (api.md §6.3).
 
 use hyper::header::{ALLOW, CONTENT_TYPE};
+use hyper::StatusCode;
 
 use crate::api::request::ApiRequest;
 use crate::http::reply::Reply;
@@ -9,14 +10,18 @@ use crate::todo::negotiation::Offer;
 /// Answer the heartbeat for the (possibly overridden) method.
 pub fn handle(req: &ApiRequest, method: &str) -> Reply {
     let status = match method {
-        "GET" | "HEAD" => 204,
-        "OPTIONS" => return Reply::empty(204).with_header(ALLOW, "GET, HEAD, OPTIONS"),
-        "PATCH" => 500,
-        "TRACE" => 501,
-        _ => 405,
+        "GET" | "HEAD" => StatusCode::NO_CONTENT,
+        "OPTIONS" => {
+            let reply = Reply::empty(StatusCode::NO_CONTENT);
+            return reply.with_header(ALLOW, "GET, HEAD, OPTIONS");
+        }
+        // The one deliberate server error: a learner provokes it on purpose.
+        "PATCH" => StatusCode::INTERNAL_SERVER_ERROR,
+        "TRACE" => StatusCode::NOT_IMPLEMENTED,
+        _ => StatusCode::METHOD_NOT_ALLOWED,
     };
     let mut reply = Reply::empty(status);
-    if status != 204 {
+    if status != StatusCode::NO_CONTENT {
         // Non-204 answers name a representation even with no body: the negotiated one,
         // or (classic) the first Accept entry.
         let content_type = match req.empty_answer_type() {

@@ -3,6 +3,7 @@
 use bytes::Bytes;
 use hyper::header::{CONTENT_TYPE, LOCATION};
 use hyper::HeaderMap;
+use hyper::StatusCode;
 
 use crate::api::request::ApiRequest;
 use crate::challenges::profile::Behaviour;
@@ -11,7 +12,7 @@ use crate::todo::negotiation;
 
 /// An unknown API-challenge path: 404 with an empty body (rewritten by [`rewrite_empty`]).
 pub fn api(req: &ApiRequest) -> Reply {
-    let mut reply = Reply::empty(404);
+    let mut reply = Reply::empty(StatusCode::NOT_FOUND);
     if let Some(content_type) = req.empty_answer_type() {
         reply.set_header(CONTENT_TYPE, content_type);
     }
@@ -21,7 +22,7 @@ pub fn api(req: &ApiRequest) -> Reply {
 /// A path outside every route of the profile (classic `/api/...`): 404, empty body,
 /// Content-Type from the first Accept entry when the profile names one.
 pub fn unrouted(behaviour: &Behaviour, headers: &HeaderMap) -> Reply {
-    let mut reply = Reply::empty(404);
+    let mut reply = Reply::empty(StatusCode::NOT_FOUND);
     if behaviour.first_accept_content_type {
         let accept = headers.get("accept").and_then(|v| v.to_str().ok());
         reply.set_header(CONTENT_TYPE, negotiation::classic::first_entry(accept));
@@ -32,12 +33,12 @@ pub fn unrouted(behaviour: &Behaviour, headers: &HeaderMap) -> Reply {
 /// An empty 404 on an API-challenge path gets a body chosen by the Accept header: a
 /// browser is sent to the GUI's 404 page, API clients get an error in their format.
 pub fn rewrite_empty(req: &ApiRequest, reply: &mut Reply) {
-    if reply.status != 404 || !reply.body.is_empty() {
+    if reply.status != StatusCode::NOT_FOUND || !reply.body.is_empty() {
         return;
     }
     let accept = req.accept().unwrap_or("").trim().to_ascii_lowercase();
     let (content_type, body) = if accept.contains("html") {
-        reply.status = 307;
+        reply.status = StatusCode::TEMPORARY_REDIRECT;
         reply.set_header(LOCATION, &format!("/gui/404/{}", req.path));
         return;
     } else if accept.starts_with("application/") && accept.ends_with("xml") {

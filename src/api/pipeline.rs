@@ -13,7 +13,7 @@
 //! request itself, `ApiRequest::behaviour`).
 
 use hyper::header::{HeaderName, HeaderValue, CACHE_CONTROL, CONTENT_TYPE};
-use hyper::HeaderMap;
+use hyper::{HeaderMap, StatusCode};
 
 use crate::api::request::{ApiRequest, Requester, Route, UNKNOWN_CHALLENGER, X_CHALLENGER};
 use crate::app::App;
@@ -95,7 +95,10 @@ fn escape_error_json_html_safe(reply: &mut Reply) {
         .body
         .iter()
         .any(|b| matches!(b, b'=' | b'\'' | b'<' | b'>' | b'&'));
-    if reply.status < 400 || !is_json || !needs_escaping {
+    if !reply.status.is_client_error() && !reply.status.is_server_error()
+        || !is_json
+        || !needs_escaping
+    {
         return;
     }
     let Ok(Value::Object(envelope)) = serde_json::from_slice::<Value>(&reply.body) else {
@@ -142,7 +145,7 @@ fn oversized_challenger_header(app: &App, req: &ApiRequest) -> Option<Reply> {
         _ => MediaType::Json,
     };
     let mut reply = Reply::error(
-        431,
+        StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
         "X-CHALLENGER header is too large, maximum allowed is 100 characters",
         &format,
     );
@@ -213,7 +216,7 @@ fn settle(
                 Some(guid),
                 *loaded,
                 reply.map(|r| ResponseFacts {
-                    status: r.status,
+                    status: r.status.as_u16(),
                     headers: &r.headers,
                     body: &r.body,
                 }),
@@ -294,7 +297,7 @@ pub fn add_cross_cutting_headers(
     if behaviour.cache_control {
         h.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
-    if behaviour.robots_on_errors || (200..400).contains(&reply.status) {
+    if behaviour.robots_on_errors || (200..400).contains(&reply.status.as_u16()) {
         h.insert(ROBOTS, HeaderValue::from_static("noindex"));
     }
 }

@@ -8,6 +8,7 @@ use hyper::header::{HeaderName, LOCATION};
 use hyper::HeaderMap;
 
 use crate::challenges::profile::{Behaviour, OverrideScope};
+use crate::error::ApiError;
 use crate::http::reply::Reply;
 use crate::learners::registry::{ChallengerId, SessionRef};
 use crate::todo::negotiation::{self, MediaType, NotAcceptable, Offer};
@@ -102,6 +103,15 @@ impl<'a> Route<'a> {
 }
 
 impl Route<'_> {
+    /// The route as the running profile sees it: without the export route, `export`
+    /// is just an id no todo has.
+    pub fn in_profile(self, behaviour: &Behaviour) -> Self {
+        match self {
+            Route::TodosExport if !behaviour.todos_export => Route::Todo("export"),
+            other => other,
+        }
+    }
+
     /// The largest body this route reads: challenger restores carry a whole saved
     /// learner, everything else at most a todo.
     pub fn body_limit(&self) -> usize {
@@ -183,6 +193,12 @@ impl ApiRequest<'_> {
     /// The response format under the profile's Accept rules.
     pub fn negotiate(&self, offer: Offer) -> Result<MediaType, NotAcceptable> {
         negotiation::negotiate_with(self.behaviour.accept, self.accept(), offer)
+    }
+
+    /// A refusal as this request's answer: the profile's status for its kind, the
+    /// body in `format`.
+    pub fn refusal(&self, error: &ApiError, format: &MediaType) -> Reply {
+        Reply::refusal(error, self.behaviour.status_of(error.kind), format)
     }
 
     /// The format errors should be rendered in: negotiated, JSON when nothing is

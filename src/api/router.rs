@@ -4,68 +4,74 @@ use crate::api::request::{self, ApiRequest, Requester, Route};
 use crate::app::App;
 use crate::challenges::profile::Behaviour;
 use crate::http::reply::Reply;
+use crate::todo::negotiation::Offer;
 use crate::{
     api::challenger, api::challenges, api::heartbeat, api::not_found, api::secret, api::todos,
 };
+use hyper::StatusCode;
+use todos::Answer;
 
-/// Dispatch an API request to its handler. Routes and methods a profile lacks fall
-/// through to 405 (or 404 for paths and methods it never routed).
+/// Dispatch an API request to its handler and render a refusal as the error body in
+/// the request's format. Routes and methods a profile lacks fall through to 405 (or
+/// 404 for paths and methods it never routed).
 pub fn route(app: &App, req: &ApiRequest, who: &Requester) -> Reply {
+    let offer = match req.route {
+        Route::Todos | Route::TodosExport | Route::Todo(_) => Offer::Todos,
+        _ => Offer::Standard,
+    };
+    answer(app, req, who).unwrap_or_else(|refusal| req.refusal(&refusal, &req.error_format(offer)))
+}
+
+fn answer(app: &App, req: &ApiRequest, who: &Requester) -> Answer {
     use Route::*;
     let b = &app.profile.behaviour;
-    let route = match Route::parse(req.path) {
-        // Without the export route, `export` is just an id no todo has.
-        TodosExport if !b.todos_export => Todo("export"),
-        other => other,
-    };
+    let route = req.route;
     if b.nonstandard_methods_unrouted && !request::STANDARD_METHODS.contains(&req.method) {
-        return not_found::api(req);
+        return Ok(not_found::api(req));
     }
     if matches!(route, Todos | TodosExport | Todo(_)) {
         if b.method_not_allowed_first && !todo_route_allows(route, req.method, b) {
-            return method_not_allowed();
+            return Ok(method_not_allowed());
         }
-        if let Some(reply) = todos::precheck(app, req, who, route) {
-            return reply;
-        }
+        todos::precheck(app, req, who)?;
     }
     match (route, req.method) {
         (Todos, "GET" | "HEAD") => todos::list(app, req, who),
         (Todos, "POST") => todos::create(app, req, who),
         (Todos, "PUT") if b.put_collection => todos::put_by_body_id(app, req, who),
         (Todos, "QUERY") if b.query_method => todos::query(app, req, who),
-        (Todos, "OPTIONS") => todos::options_collection(app, who),
+        (Todos, "OPTIONS") => Ok(todos::options_collection(app, who)),
         (TodosExport, "GET") => todos::export(app, req, who),
-        (TodosExport, "OPTIONS") => options("GET, OPTIONS"),
+        (TodosExport, "OPTIONS") => Ok(options("GET, OPTIONS")),
         (Todo(id), "GET" | "HEAD") => todos::get_one(app, req, who, id),
         (Todo(id), "POST") => todos::amend(app, req, who, id),
         (Todo(id), "PUT") => todos::replace(app, req, who, id),
         (Todo(id), "PATCH") if b.patch_todo => todos::patch(app, req, who, id),
         (Todo(id), "DELETE") => todos::delete(app, req, who, id),
-        (Todo(_), "OPTIONS") => todos::options_item(app),
+        (Todo(_), "OPTIONS") => Ok(todos::options_item(app)),
         (Todo(_), "QUERY") if b.query_method => {
-            method_not_allowed().with_header(hyper::header::ALLOW, todos::ITEM_ALLOW)
+            Ok(method_not_allowed().with_header(hyper::header::ALLOW, todos::ITEM_ALLOW))
         }
         (Challenges, "GET" | "HEAD") => challenges::list(app, req, who),
-        (Challenges, "OPTIONS") => challenges::options(),
+        (Challenges, "OPTIONS") => Ok(challenges::options()),
         (Challenger, "POST") => challenger::create(app, req, who),
-        (Challenger, "OPTIONS") => options("POST, OPTIONS"),
-        (ChallengerProgress(guid), "GET" | "HEAD") => challenger::progress(app, req, guid),
+        (Challenger, "OPTIONS") => Ok(options("POST, OPTIONS")),
+        (ChallengerProgress(guid), "GET" | "HEAD") => challenger::progress(app, guid),
         (ChallengerProgress(guid), "PUT") => challenger::restore(app, req, guid),
         (ChallengerDatabase(guid), "GET" | "HEAD") => challenger::database(app, req, guid),
         (ChallengerDatabase(guid), "PUT") => challenger::restore_database(app, req, guid),
         (ChallengerProgress(_) | ChallengerDatabase(_), "OPTIONS") => {
-            options("GET, PUT, HEAD, OPTIONS")
+            Ok(options("GET, PUT, HEAD, OPTIONS"))
         }
-        (Heartbeat, method) => heartbeat::handle(req, method),
+        (Heartbeat, method) => Ok(heartbeat::handle(req, method)),
         (SecretToken, "GET") if b.secret_token_get => secret::get_token(app, req, who),
         (SecretToken, "POST") => secret::create_token(req, who),
-        (SecretToken, "OPTIONS") => options(b.secret_token_allow),
+        (SecretToken, "OPTIONS") => Ok(options(b.secret_token_allow)),
         (SecretNote, "GET" | "HEAD") => secret::get_note(app, req, who),
         (SecretNote, "POST") => secret::post_note(app, req, who),
-        (SecretNote, "OPTIONS") => options("GET, HEAD, POST, OPTIONS"),
-        (Unknown, _) => not_found::api(req),
-        _ => method_not_allowed(),
+        (SecretNote, "OPTIONS") => Ok(options("GET, HEAD, POST, OPTIONS")),
+        (Unknown, _) => Ok(not_found::api(req)),
+        _ => Ok(method_not_allowed()),
     }
 }
 
@@ -86,10 +92,10 @@ fn todo_route_allows(route: Route, method: &str, b: &Behaviour) -> bool {
 
 /// 405 with an empty body.
 pub fn method_not_allowed() -> Reply {
-    Reply::empty(405)
+    Reply::empty(StatusCode::METHOD_NOT_ALLOWED)
 }
 
 /// 204 with an `Allow` header.
 pub fn options(allow: &str) -> Reply {
-    Reply::empty(204).with_header(hyper::header::ALLOW, allow)
+    Reply::empty(StatusCode::NO_CONTENT).with_header(hyper::header::ALLOW, allow)
 }

@@ -2,14 +2,17 @@
 //! guards, read with `X-AUTH-TOKEN` or `Authorization: Bearer` (api.md §7).
 
 use hyper::header::{CONTENT_TYPE, WWW_AUTHENTICATE};
+use hyper::StatusCode;
 use serde_json::Value;
 
 use crate::api::challenger::MAX_NOTE;
 use crate::api::request::{ApiRequest, Requester};
+use crate::api::todos::Answer;
 use crate::app::App;
 use crate::challenges::profile::{Behaviour, NoteTooLong};
+use crate::error::{ApiError, ErrorKind};
 use crate::http::reply::Reply;
-use crate::todo::input::{BodySyntax, ValidationRules, STATUS_VALIDATION};
+use crate::todo::input::{BodySyntax, ValidationRules};
 use crate::todo::lenient_json;
 use crate::todo::negotiation::{self, BodyKind, MediaType, Offer};
 use crate::todo::representation::xml_escape;
@@ -59,7 +62,7 @@ fn basic_challenge(req: &ApiRequest) -> Reply {
     let widget = req
         .header("x-api-challenges-live-widget")
         .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
-    let reply = Reply::empty(401);
+    let reply = Reply::empty(StatusCode::UNAUTHORIZED);
     if widget {
         reply
     } else {
@@ -68,17 +71,17 @@ fn basic_challenge(req: &ApiRequest) -> Reply {
 }
 
 /// `POST /secret/token`.
-pub fn create_token(req: &ApiRequest, who: &Requester) -> Reply {
+pub fn create_token(req: &ApiRequest, who: &Requester) -> Answer {
     if !has_admin_credentials(req) {
-        return basic_challenge(req);
+        return Ok(basic_challenge(req));
     }
-    match &who.session {
+    Ok(match &who.session {
         Some(session) => {
             let token = session.state.lock().auth_token.to_string();
-            Reply::empty(201).with_header(x_auth_token(), &token)
+            Reply::empty(StatusCode::CREATED).with_header(x_auth_token(), &token)
         }
-        None => Reply::empty(401),
-    }
+        None => Reply::empty(StatusCode::UNAUTHORIZED),
+    })
 }
 
 fn x_auth_token() -> hyper::header::HeaderName {
@@ -86,19 +89,19 @@ fn x_auth_token() -> hyper::header::HeaderName {
 }
 
 /// `GET /secret/token`.
-pub fn get_token(app: &App, req: &ApiRequest, who: &Requester) -> Reply {
+pub fn get_token(app: &App, req: &ApiRequest, who: &Requester) -> Answer {
     if !has_admin_credentials(req) {
-        return basic_challenge(req);
+        return Ok(basic_challenge(req));
     }
     let token = match &who.session {
         Some(session) => session.state.lock().auth_token.to_string(),
         None if app.config.multi_user && req.header("x-challenger").is_none() => {
             READ_ONLY_TOKEN.to_string()
         }
-        None => return Reply::empty(401),
+        None => return Ok(Reply::empty(StatusCode::UNAUTHORIZED)),
     };
     let body = serde_json::json!({ "token": token }).to_string();
-    Reply::json(200, body).with_header(x_auth_token(), &token)
+    Ok(Reply::json(StatusCode::OK, body).with_header(x_auth_token(), &token))
 }
 
 /// The token a note request presents: a well-formed Bearer credential wins over
@@ -118,7 +121,7 @@ fn bearer_token<'a>(req: &'a ApiRequest) -> Option<&'a str> {
 enum NoteAccess {
     Learner(crate::learners::registry::SessionRef),
     ReadOnly,
-    Refused(u16),
+    Refused(StatusCode),
 }
 
 fn note_access(app: &App, req: &ApiRequest, who: &Requester, allow_read_only: bool) -> NoteAccess {
@@ -126,35 +129,35 @@ fn note_access(app: &App, req: &ApiRequest, who: &Requester, allow_read_only: bo
     let token = presented_token(req);
     match &who.session {
         Some(session) => match token {
-            None => NoteAccess::Refused(401),
+            None => NoteAccess::Refused(StatusCode::UNAUTHORIZED),
             Some(t) if t == session.state.lock().auth_token.to_string() => {
                 NoteAccess::Learner(session.clone())
             }
-            Some(_) => NoteAccess::Refused(403),
+            Some(_) => NoteAccess::Refused(StatusCode::FORBIDDEN),
         },
         None if allow_read_only
             && app.config.multi_user
             && req.header("x-challenger").is_none() =>
         {
             match token {
-                None => NoteAccess::Refused(401),
+                None => NoteAccess::Refused(StatusCode::UNAUTHORIZED),
                 Some(READ_ONLY_TOKEN) => NoteAccess::ReadOnly,
-                Some(_) => NoteAccess::Refused(403),
+                Some(_) => NoteAccess::Refused(StatusCode::FORBIDDEN),
             }
         }
-        None => NoteAccess::Refused(401),
+        None => NoteAccess::Refused(StatusCode::UNAUTHORIZED),
     }
 }
 
 /// An empty refusal; 401s invite a Bearer token where the profile does.
-fn refusal(status: u16, format: &MediaType, behaviour: &Behaviour) -> Reply {
+fn refusal(status: StatusCode, format: &MediaType, behaviour: &Behaviour) -> Reply {
     let content_type = if format.is_xml() {
         "application/xml"
     } else {
         "application/json"
     };
     let reply = Reply::empty(status).with_content_type(content_type);
-    if status == 401 && behaviour.note_bearer_challenge {
+    if status == StatusCode::UNAUTHORIZED && behaviour.note_bearer_challenge {
         reply.with_header(WWW_AUTHENTICATE, "Bearer")
     } else {
         reply
@@ -168,9 +171,12 @@ fn note_body(note: &str, format: &MediaType) -> Reply {
         } else {
             format!("<secretnote><note>{}</note></secretnote>", xml_escape(note))
         };
-        Reply::body(200, "application/xml", xml)
+        Reply::body(StatusCode::OK, "application/xml", xml)
     } else {
-        Reply::json(200, serde_json::json!({ "note": note }).to_string())
+        Reply::json(
+            StatusCode::OK,
+            serde_json::json!({ "note": note }).to_string(),
+        )
     }
 }
 
@@ -185,86 +191,79 @@ fn note_format(req: &ApiRequest) -> Option<MediaType> {
 }
 
 /// `GET`/`HEAD /secret/note`.
-pub fn get_note(app: &App, req: &ApiRequest, who: &Requester) -> Reply {
+pub fn get_note(app: &App, req: &ApiRequest, who: &Requester) -> Answer {
     let format = note_format(req);
     let shown = format.clone().unwrap_or(MediaType::Json);
     let note = match note_access(app, req, who, true) {
-        NoteAccess::Refused(status) => return refusal(status, &shown, req.behaviour),
+        NoteAccess::Refused(status) => return Ok(refusal(status, &shown, req.behaviour)),
         NoteAccess::ReadOnly => READ_ONLY_NOTE.to_string(),
         NoteAccess::Learner(session) => session.state.lock().note.clone(),
     };
-    match format {
+    Ok(match format {
         Some(format) => note_body(&note, &format),
-        None => Reply::empty(406).with_content_type("application/json"),
-    }
+        None => Reply::empty(StatusCode::NOT_ACCEPTABLE).with_content_type("application/json"),
+    })
 }
 
-/// `POST /secret/note`.
-pub fn post_note(app: &App, req: &ApiRequest, who: &Requester) -> Reply {
+/// `POST /secret/note`. Errors are rendered here, in the note's own format (JSON or
+/// XML only), not the router's.
+pub fn post_note(app: &App, req: &ApiRequest, who: &Requester) -> Answer {
     let Some(format) = note_format(req) else {
-        return Reply::empty(406).with_content_type("application/json");
+        let reply = Reply::empty(StatusCode::NOT_ACCEPTABLE);
+        return Ok(reply.with_content_type("application/json"));
     };
     let b = req.behaviour;
-    let kind = negotiation::body_kind_with(b.content_type, req.header(hyper::header::CONTENT_TYPE));
+    let kind = negotiation::body_kind_with(b.content_type, req.header(CONTENT_TYPE));
     if !matches!(kind, BodyKind::Json | BodyKind::Xml) {
-        return Reply::empty(415).with_header(CONTENT_TYPE, "application/json");
+        let reply = Reply::empty(StatusCode::UNSUPPORTED_MEDIA_TYPE);
+        return Ok(reply.with_header(CONTENT_TYPE, "application/json"));
     }
     let session = match note_access(app, req, who, false) {
         NoteAccess::Learner(session) => session,
-        NoteAccess::Refused(status) => return refusal(status, &format, b),
-        NoteAccess::ReadOnly => return refusal(403, &format, b),
+        NoteAccess::Refused(status) => return Ok(refusal(status, &format, b)),
+        NoteAccess::ReadOnly => return Ok(refusal(StatusCode::FORBIDDEN, &format, b)),
     };
-    if req.body_too_large || req.body.len() > MAX_BODY {
-        return Reply::error(413, b.body_too_large, &format);
+    match store_note(req, &session) {
+        Ok(stored) => Ok(note_body(&stored, &format)),
+        Err(refused) => Ok(req.refusal(&refused, &format)),
     }
-    let refused = |(status, message): (u16, String)| {
-        let status = if status == STATUS_VALIDATION {
-            b.validation_status
-        } else {
-            status
-        };
-        Reply::error(status, &message, &format)
-    };
-    let note = match read_note(kind, req.body, b) {
-        Ok(n) => n,
-        Err(e) => return refused(e),
-    };
+}
+
+/// Read the note from the body and store it for the learner; returns what was stored.
+fn store_note(
+    req: &ApiRequest,
+    session: &crate::learners::registry::SessionRef,
+) -> Result<String, ApiError> {
+    let b = req.behaviour;
+    if req.body_too_large || req.body.len() > MAX_BODY {
+        return Err(ApiError::new(ErrorKind::TooLarge, b.body_too_large));
+    }
+    let kind = negotiation::body_kind_with(b.content_type, req.header(CONTENT_TYPE));
+    let note = read_note(kind, req.body, b)?;
     if b.note_too_long == NoteTooLong::Refuse && note.chars().count() > MAX_NOTE {
-        let message = format!(
+        return Err(ApiError::validation(format!(
             "Failed Validation: Maximum allowable length exceeded for note - maximum allowed is {MAX_NOTE}"
-        );
-        return refused((STATUS_VALIDATION, message));
+        )));
     }
     let stored: String = note.chars().take(MAX_NOTE).collect();
-    {
-        let mut learner = session.state.lock();
-        learner.note = stored.clone();
-        learner.touch_version();
-    }
-    note_body(&stored, &format)
+    let mut learner = session.state.lock();
+    learner.note = stored.clone();
+    learner.touch_version();
+    Ok(stored)
 }
 
 /// The `note` of a JSON or XML body; 400 for malformed syntax, 422 for a body that is
 /// not exactly one `note` string (the profile's syntax and unknown-field wording).
-fn read_note(kind: BodyKind, body: &[u8], b: &Behaviour) -> Result<String, (u16, String)> {
-    let missing = || {
-        (
-            422,
-            "Failed Validation: note : field is mandatory".to_string(),
-        )
-    };
+fn read_note(kind: BodyKind, body: &[u8], b: &Behaviour) -> Result<String, ApiError> {
+    let missing = || ApiError::validation("Failed Validation: note : field is mandatory");
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(missing());
     }
     if kind == BodyKind::Xml {
         return read_xml_note(body).ok_or_else(missing);
     }
-    let invalid = || {
-        (
-            400,
-            "Invalid Json Payload: please check the syntax of the request body".to_string(),
-        )
-    };
+    let invalid =
+        || ApiError::malformed("Invalid Json Payload: please check the syntax of the request body");
     let value: Value = match b.body_syntax {
         BodySyntax::Current => serde_json::from_slice(body).map_err(|_| invalid())?,
         BodySyntax::Classic => std::str::from_utf8(body)
@@ -280,17 +279,16 @@ fn read_note(kind: BodyKind, body: &[u8], b: &Behaviour) -> Result<String, (u16,
             ValidationRules::Current => "Failed Validation: ",
             ValidationRules::Classic => "",
         };
-        return Err((422, format!("{prefix}Could not find field: {other}")));
+        return Err(ApiError::validation(format!(
+            "{prefix}Could not find field: {other}"
+        )));
     }
     match fields.get("note") {
         Some(Value::String(s)) => Ok(s.clone()),
-        Some(other) => Err((
-            422,
-            format!(
-                "Failed Validation: note should be STRING but was {}",
-                json_kind(other)
-            ),
-        )),
+        Some(other) => Err(ApiError::validation(format!(
+            "Failed Validation: note should be STRING but was {}",
+            json_kind(other)
+        ))),
         None => Err(missing()),
     }
 }
@@ -355,12 +353,18 @@ mod tests {
             read_note(BodyKind::Json, br#"{"note":"hi"}"#, b),
             Ok("hi".into())
         );
-        assert_eq!(read_note(BodyKind::Json, b"{", b).unwrap_err().0, 400);
+        assert_eq!(
+            read_note(BodyKind::Json, b"{", b).unwrap_err().kind,
+            ErrorKind::Malformed
+        );
         assert_eq!(
             read_note(BodyKind::Json, br#"{"x":"hi"}"#, b).unwrap_err(),
-            (422, "Failed Validation: Could not find field: x".into())
+            ApiError::validation("Failed Validation: Could not find field: x")
         );
-        assert_eq!(read_note(BodyKind::Json, b"", b).unwrap_err().0, 422);
+        assert_eq!(
+            read_note(BodyKind::Json, b"", b).unwrap_err().kind,
+            ErrorKind::Validation
+        );
         assert_eq!(
             read_note(
                 BodyKind::Xml,
@@ -369,7 +373,10 @@ mod tests {
             ),
             Ok("a & b".into())
         );
-        assert_eq!(read_note(BodyKind::Xml, b"<other/>", b).unwrap_err().0, 422);
+        assert_eq!(
+            read_note(BodyKind::Xml, b"<other/>", b).unwrap_err().kind,
+            ErrorKind::Validation
+        );
     }
 
     #[test]
@@ -381,7 +388,7 @@ mod tests {
         );
         assert_eq!(
             read_note(BodyKind::Json, br#"{"x":"hi"}"#, b).unwrap_err(),
-            (422, "Could not find field: x".into())
+            ApiError::validation("Could not find field: x")
         );
     }
 }

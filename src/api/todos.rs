@@ -6,13 +6,14 @@
 
 use bytes::Bytes;
 use hyper::header::{HeaderName, ACCEPT, ALLOW, CONTENT_DISPOSITION, LOCATION};
+use hyper::StatusCode;
 use serde_json::{Map, Value};
 
 use crate::api::request::Route;
 use crate::api::request::{ApiRequest, Requester};
 use crate::app::App;
 use crate::challenges::profile::{Behaviour, PutUnknownId};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorKind};
 use crate::http::reply::Reply;
 use crate::learners::registry::SessionRef;
 use crate::todo::database::{Database, DEFAULT_PAGE};
@@ -40,81 +41,74 @@ fn accept_patch() -> HeaderName {
     NAME
 }
 
-/// The app-level hooks that run before any todo route (api.md §3.1 step 1): the
-/// `_limit` ceiling on list requests, and writes without a known learner.
-pub fn precheck(app: &App, req: &ApiRequest, who: &Requester, route: Route) -> Option<Reply> {
+/// The checks that run before any todo route: the `_limit` ceiling on list requests,
+/// and writes without a known learner.
+pub fn precheck(app: &App, req: &ApiRequest, who: &Requester) -> Result<(), ApiError> {
     let paging = req.behaviour.list_query.paging;
-    if paging && route == Route::Todos && req.method == "GET" && !req.raw_query.is_empty() {
+    if paging && req.route == Route::Todos && req.method == "GET" && !req.raw_query.is_empty() {
         let limit = ListQuery::parse(req.raw_query).limit_value();
         if limit.is_some_and(|l| l > MAX_LIMIT) {
-            let format = req.error_format(Offer::Todos);
-            return Some(Reply::error(400, "_limit must be no more than 20", &format));
+            return Err(ApiError::malformed("_limit must be no more than 20"));
         }
     }
     // The routed method counts too: a classic override can turn a GET into a DELETE.
     let writes = |method: &str| matches!(method, "POST" | "PUT" | "PATCH" | "DELETE");
     let is_write = writes(req.real_method) || writes(req.method);
     if app.config.multi_user && is_write && !who.is_known() {
-        let format = req.error_format(Offer::Todos);
         let message = "Cannot amend details. Missing a valid X-CHALLENGER header.";
-        return Some(Reply::error(401, message, &format));
+        return Err(ApiError::new(ErrorKind::Unauthorized, message));
     }
-    None
+    Ok(())
 }
 
-/// An early answer that ends a handler (boxed: a reply is large and errors are rare).
-type Refusal = Box<Reply>;
+/// A handler's outcome: the reply, or a refusal the router renders.
+pub type Answer = Result<Reply, ApiError>;
 
 /// A change to apply to an existing todo.
 type Change<'a> = Box<dyn FnOnce(&Todo) -> Result<Todo, ApiError> + 'a>;
 
-/// Negotiate the response format, or the 406 reply.
-fn negotiate(req: &ApiRequest, offer: Offer) -> Result<MediaType, Refusal> {
+/// Negotiate the response format; a 406 is always answered in JSON.
+fn negotiate(req: &ApiRequest, offer: Offer) -> Result<MediaType, ApiError> {
     req.negotiate(offer)
-        .map_err(|e| Box::new(Reply::error(406, e.message(), &MediaType::Json)))
+        .map_err(|e| ApiError::new(ErrorKind::NotAcceptable, e.message()).in_json())
 }
 
-fn too_large(req: &ApiRequest, format: &MediaType) -> Option<Reply> {
-    (req.body_too_large || req.body.len() > MAX_BODY)
-        .then(|| Reply::error(413, req.behaviour.body_too_large, format))
+fn refuse_too_large(req: &ApiRequest) -> Result<(), ApiError> {
+    if req.body_too_large || req.body.len() > MAX_BODY {
+        return Err(ApiError::new(
+            ErrorKind::TooLarge,
+            req.behaviour.body_too_large,
+        ));
+    }
+    Ok(())
 }
 
 fn content_type<'a>(req: &'a ApiRequest) -> Option<&'a str> {
     req.header(hyper::header::CONTENT_TYPE)
 }
 
-fn unsupported_content_type(req: &ApiRequest, format: &MediaType) -> Reply {
+fn unsupported_content_type(req: &ApiRequest) -> ApiError {
     let value = req
         .behaviour
         .content_type
         .shown(content_type(req).unwrap_or(""));
-    Reply::error(415, &format!("Unsupported Content Type - {value}"), format)
-}
-
-/// An engine error as a reply; validation failures get the profile's status.
-fn api_error(e: ApiError, format: &MediaType, behaviour: &Behaviour) -> Reply {
-    let messages: Vec<&str> = e.messages.iter().map(String::as_str).collect();
-    let status = match e.status {
-        input::STATUS_VALIDATION => behaviour.validation_status,
-        other => other,
-    };
-    Reply::errors(status, &messages, format)
+    ApiError::new(
+        ErrorKind::UnsupportedMediaType,
+        format!("Unsupported Content Type - {value}"),
+    )
 }
 
 /// Steps shared by POST and PUT: format (406), size (413), Content-Type (415) and
 /// body syntax (400). Returns the format and the decoded fields.
-fn read_entity(req: &ApiRequest) -> Result<(MediaType, Map<String, Value>), Refusal> {
+fn read_entity(req: &ApiRequest) -> Result<(MediaType, Map<String, Value>), ApiError> {
     let b = req.behaviour;
     let format = negotiate(req, Offer::Todos)?;
-    if let Some(reply) = too_large(req, &format) {
-        return Err(Box::new(reply));
-    }
+    refuse_too_large(req)?;
     let kind = negotiation::body_kind_with(b.content_type, content_type(req));
     if !matches!(kind, BodyKind::Json | BodyKind::Xml | BodyKind::Missing) {
-        return Err(Box::new(unsupported_content_type(req, &format)));
+        return Err(unsupported_content_type(req));
     }
-    let fields = input::parse_body_with(b.body_syntax, kind, req.body)
-        .map_err(|e| Box::new(api_error(e, &format, b)))?;
+    let fields = input::parse_body_with(b.body_syntax, kind, req.body)?;
     Ok((format, fields))
 }
 
@@ -148,7 +142,7 @@ fn parse_id(id: &str) -> Option<u64> {
     id.parse().ok()
 }
 
-fn item_reply(status: u16, todo: &Todo, format: &MediaType) -> Reply {
+fn item_reply(status: StatusCode, todo: &Todo, format: &MediaType) -> Reply {
     Reply::body(
         status,
         format.content_type(),
@@ -167,7 +161,7 @@ fn advertising_query(reply: Reply, behaviour: &Behaviour) -> Reply {
 
 fn list_reply(todos: &[&Todo], format: &MediaType, behaviour: &Behaviour) -> Reply {
     let reply = Reply::body(
-        200,
+        StatusCode::OK,
         format.content_type(),
         representation::todo_list(todos, format),
     );
@@ -175,12 +169,9 @@ fn list_reply(todos: &[&Todo], format: &MediaType, behaviour: &Behaviour) -> Rep
 }
 
 /// `GET`/`HEAD /todos`.
-pub fn list(app: &App, req: &ApiRequest, who: &Requester) -> Reply {
+pub fn list(app: &App, req: &ApiRequest, who: &Requester) -> Answer {
     let b = req.behaviour;
-    let format = match negotiate(req, Offer::Todos) {
-        Ok(f) => f,
-        Err(reply) => return *reply,
-    };
+    let format = negotiate(req, Offer::Todos)?;
     if req.raw_query.is_empty() && format == MediaType::Json {
         // The hot path: the cached rendering of the first page, which is the whole
         // list when the profile does not page or the list fits in one page.
@@ -188,77 +179,62 @@ pub fn list(app: &App, req: &ApiRequest, who: &Requester) -> Reply {
             (b.list_query.paging || db.len() <= DEFAULT_PAGE).then(|| db.first_page_json())
         });
         if let Some(body) = cached {
-            return advertising_query(Reply::json(200, body), b);
+            return Ok(advertising_query(Reply::json(StatusCode::OK, body), b));
         }
     }
     let query = ListQuery::parse_with(req.raw_query, &b.list_query);
-    let paging = if b.list_query.paging {
-        match query.paging(DEFAULT_PAGE) {
-            Ok(p) => Some(p),
-            Err(e) => return Reply::error(e.status, &e.message, &format),
-        }
-    } else {
-        None
+    let paging = match b.list_query.paging {
+        true => Some(query.paging(DEFAULT_PAGE)?),
+        false => None,
     };
     read(app, who, |db| {
-        match query::apply(db.todos(), &query, paging) {
-            Ok(todos) => list_reply(&todos, &format, b),
-            Err(e) => Reply::error(e.status, &e.message, &format),
-        }
+        let todos = query::apply(db.todos(), &query, paging)?;
+        Ok(list_reply(&todos, &format, b))
     })
 }
 
 /// `GET`/`HEAD /todos/{id}`, including the iCalendar variant (#55).
-pub fn get_one(app: &App, req: &ApiRequest, who: &Requester, id: &str) -> Reply {
+pub fn get_one(app: &App, req: &ApiRequest, who: &Requester, id: &str) -> Answer {
     if req.behaviour.calendar && who.is_known() && predicates::prefers_calendar(req.accept()) {
         return calendar(app, who, id);
     }
-    let format = match negotiate(req, Offer::Todos) {
-        Ok(f) => f,
-        Err(reply) => return *reply,
-    };
+    let format = negotiate(req, Offer::Todos)?;
     read(app, who, |db| match parse_id(id).and_then(|n| db.get(n)) {
-        Some(todo) => Reply::body(
-            200,
+        Some(todo) => Ok(Reply::body(
+            StatusCode::OK,
             format.content_type(),
             representation::todo_list(&[todo], &format),
-        ),
-        None => Reply::error(
-            404,
-            &format!("Could not find an instance with todos/{id}"),
-            &format,
-        ),
+        )),
+        None => Err(ApiError::not_found(format!(
+            "Could not find an instance with todos/{id}"
+        ))),
     })
 }
 
-fn calendar(app: &App, who: &Requester, id: &str) -> Reply {
+fn calendar(app: &App, who: &Requester, id: &str) -> Answer {
     read(app, who, |db| match parse_id(id).and_then(|n| db.get(n)) {
-        Some(todo) => Reply::body(200, "text/calendar", representation::calendar(todo)),
-        None => Reply::error(
-            404,
-            &format!("No such todo entity instance with id == {id}"),
-            &MediaType::Json,
+        Some(todo) => Ok(Reply::body(
+            StatusCode::OK,
+            "text/calendar",
+            representation::calendar(todo),
+        )),
+        None => Err(
+            ApiError::not_found(format!("No such todo entity instance with id == {id}")).in_json(),
         ),
     })
 }
 
 /// `POST /todos`: create. Where the profile says so, a create refused by field
 /// validation or the limit still uses up an id (the classic engine assigned it first).
-pub fn create(app: &App, req: &ApiRequest, who: &Requester) -> Reply {
+pub fn create(app: &App, req: &ApiRequest, who: &Requester) -> Answer {
     let b = req.behaviour;
-    let (format, fields) = match read_entity(req) {
-        Ok(r) => r,
-        Err(reply) => return *reply,
-    };
-    let new = match input::validate_create_with(b.validation, &fields) {
-        Ok(n) => n,
-        Err(refused) => {
-            if b.failed_create_consumes_id && refused.stage == CreateStage::Fields {
-                write(&writer(app, who), |db| (db.skip_id(), true));
-            }
-            return api_error(refused.error, &format, b);
+    let (format, fields) = read_entity(req)?;
+    let new = input::validate_create_with(b.validation, &fields).map_err(|refused| {
+        if b.failed_create_consumes_id && refused.stage == CreateStage::Fields {
+            write(&writer(app, who), |db| (db.skip_id(), true));
         }
-    };
+        refused.error
+    })?;
     let limit = app.todo_limit();
     let created = write(&writer(app, who), |db| {
         let result = db.create(new.title, new.done_status, new.description, limit);
@@ -269,29 +245,25 @@ pub fn create(app: &App, req: &ApiRequest, who: &Requester) -> Reply {
         let changed = result.is_ok();
         (result, changed)
     });
-    match created {
-        Ok(todo) => {
-            let prefix = if req.canonical {
-                "/api/todos"
-            } else {
-                "/todos"
-            };
-            item_reply(201, &todo, &format).with_header(LOCATION, &format!("{prefix}/{}", todo.id))
-        }
-        Err(_) => {
-            let max = limit.unwrap_or_default();
-            let message = format!("ERROR: Cannot add instance, maximum limit of {max} reached");
-            Reply::error(b.max_todos_status, &message, &format)
-        }
-    }
+    let Ok(todo) = created else {
+        let max = limit.unwrap_or_default();
+        let message = format!("ERROR: Cannot add instance, maximum limit of {max} reached");
+        return Err(ApiError::new(ErrorKind::TodoLimit, message));
+    };
+    let prefix = if req.canonical {
+        "/api/todos"
+    } else {
+        "/todos"
+    };
+    let location = format!("{prefix}/{}", todo.id);
+    Ok(item_reply(StatusCode::CREATED, &todo, &format).with_header(LOCATION, &location))
 }
 
-fn no_such_todo(id: &str, format: &MediaType) -> Reply {
-    Reply::error(
-        404,
-        &format!("No such todo entity instance with id == {id} found"),
-        format,
-    )
+/// The 404 of the routes that change a todo.
+fn no_such_todo(id: &str) -> ApiError {
+    ApiError::not_found(format!(
+        "No such todo entity instance with id == {id} found"
+    ))
 }
 
 /// Apply `change` to an existing todo and store the result.
@@ -301,35 +273,33 @@ fn update_with(
     id: &str,
     format: &MediaType,
     change: impl FnOnce(&Todo) -> Result<Todo, ApiError>,
-) -> Reply {
-    let b = &app.profile.behaviour;
+) -> Answer {
     write(&writer(app, who), |db| {
         let Some(current) = parse_id(id).and_then(|n| db.get(n)) else {
-            return (no_such_todo(id, format), false);
+            return (Err(no_such_todo(id)), false);
         };
         match change(current) {
             Ok(updated) => {
-                let reply = item_reply(200, &updated, format);
+                let reply = item_reply(StatusCode::OK, &updated, format);
                 db.update(updated);
-                (reply, true)
+                (Ok(reply), true)
             }
-            Err(e) => (api_error(e, format, b), false),
+            Err(e) => (Err(e), false),
         }
     })
 }
 
 /// `POST /todos/{id}`: amend the supplied fields.
-pub fn amend(app: &App, req: &ApiRequest, who: &Requester, id: &str) -> Reply {
+pub fn amend(app: &App, req: &ApiRequest, who: &Requester, id: &str) -> Answer {
     let rules = req.behaviour.validation;
-    match read_entity(req) {
-        Ok((format, fields)) => update_with(app, who, id, &format, |t| {
-            input::amend_with(rules, t, &fields)
-        }),
-        Err(reply) => *reply,
-    }
+    let (format, fields) = read_entity(req)?;
+    update_with(app, who, id, &format, |t| {
+        input::amend_with(rules, t, &fields)
+    })
 }
 
-/// The `id` a body names, if any (integer or integer text).
+/// The `id` a body names: `None` when there is none, `Some(None)` when it is not a
+/// whole number (integer or integer text).
 fn body_id(fields: &Map<String, Value>) -> Option<Option<u64>> {
     fields.get("id").map(|v| match v {
         Value::Number(n) => n.as_u64(),
@@ -338,13 +308,12 @@ fn body_id(fields: &Map<String, Value>) -> Option<Option<u64>> {
     })
 }
 
+const PUT_CANNOT_CREATE: &str = "Cannot create todo with PUT due to Auto fields id";
+
 /// `PUT /todos/{id}`: full replacement; PUT never creates.
-pub fn replace(app: &App, req: &ApiRequest, who: &Requester, id: &str) -> Reply {
+pub fn replace(app: &App, req: &ApiRequest, who: &Requester, id: &str) -> Answer {
     let b = req.behaviour;
-    let (format, fields) = match read_entity(req) {
-        Ok(r) => r,
-        Err(reply) => return *reply,
-    };
+    let (format, fields) = read_entity(req)?;
     let exists = read(app, who, |db| {
         parse_id(id).and_then(|n| db.get(n)).is_some()
     });
@@ -354,155 +323,103 @@ pub fn replace(app: &App, req: &ApiRequest, who: &Requester, id: &str) -> Reply 
         });
     }
     if b.put_unknown_id == PutUnknownId::CannotCreate {
-        let message = "Cannot create todo with PUT due to Auto fields id";
-        return Reply::error(400, message, &format);
+        return Err(ApiError::malformed(PUT_CANNOT_CREATE));
     }
-    match body_id(&fields) {
-        // The app turns the engine's 422 into a plain JSON 404 (#39).
-        None => Reply::error(
-            404,
-            &format!("No such todo entity instance with id == {id}"),
-            &MediaType::Json,
-        ),
-        Some(Some(n)) if Some(n) != parse_id(id) => {
-            Reply::error(422, &format!("Can not amend id from {id} to {n}"), &format)
+    Err(match body_id(&fields) {
+        // The reference turns the engine's 422 into a plain JSON 404 (#39).
+        None => {
+            ApiError::not_found(format!("No such todo entity instance with id == {id}")).in_json()
         }
-        Some(_) => Reply::error(
-            422,
-            "Cannot create todo with PUT due to Auto fields id",
-            &format,
+        Some(Some(n)) if Some(n) != parse_id(id) => ApiError::new(
+            ErrorKind::Validation,
+            format!("Can not amend id from {id} to {n}"),
         ),
-    }
+        Some(_) => ApiError::new(ErrorKind::Validation, PUT_CANNOT_CREATE),
+    })
 }
 
 /// `PUT /todos`: replace the todo the body's `id` names.
-pub fn put_by_body_id(app: &App, req: &ApiRequest, who: &Requester) -> Reply {
-    let (format, fields) = match read_entity(req) {
-        Ok(r) => r,
-        Err(reply) => return *reply,
-    };
-    let id = match body_id(&fields) {
-        None => {
-            let message = "PUT requires an identifier in the URI or payload";
-            return Reply::error(422, message, &format);
-        }
-        Some(id) => id,
+pub fn put_by_body_id(app: &App, req: &ApiRequest, who: &Requester) -> Answer {
+    let (format, fields) = read_entity(req)?;
+    let Some(id) = body_id(&fields) else {
+        let message = "PUT requires an identifier in the URI or payload";
+        return Err(ApiError::new(ErrorKind::Validation, message));
     };
     let exists = id.is_some_and(|n| read(app, who, |db| db.get(n).is_some()));
     match id {
         Some(n) if exists => update_with(app, who, &n.to_string(), &format, |t| {
             input::replace(t, &fields)
         }),
-        _ => Reply::error(
-            422,
-            "Cannot create todo with PUT due to Auto fields id",
-            &format,
-        ),
+        _ => Err(ApiError::new(ErrorKind::Validation, PUT_CANNOT_CREATE)),
     }
 }
 
 /// `PATCH /todos/{id}`: plain JSON, merge patch or JSON Patch, by Content-Type.
-pub fn patch(app: &App, req: &ApiRequest, who: &Requester, id: &str) -> Reply {
-    let format = match negotiate(req, Offer::Todos) {
-        Ok(f) => f,
-        Err(reply) => return *reply,
-    };
-    if let Some(reply) = too_large(req, &format) {
-        return reply;
-    }
+pub fn patch(app: &App, req: &ApiRequest, who: &Requester, id: &str) -> Answer {
+    let format = negotiate(req, Offer::Todos)?;
+    refuse_too_large(req)?;
     let kind = negotiation::body_kind(content_type(req));
     let body = req.body;
     let change: Change = match kind {
-        BodyKind::Json => match input::parse_body(kind, body) {
-            Ok(fields) => Box::new(move |t| input::amend(t, &fields)),
-            Err(e) => return api_error(e, &format, req.behaviour),
-        },
+        BodyKind::Json => {
+            let fields = input::parse_body(kind, body)?;
+            Box::new(move |t| input::amend(t, &fields))
+        }
         BodyKind::MergePatch => Box::new(move |t| input::merge_patch(t, body)),
         BodyKind::JsonPatch => Box::new(move |t| input::json_patch(t, body)),
         BodyKind::Xml | BodyKind::Missing => {
-            return Reply::error(415, "Unsupported PATCH Content Type", &format)
-                .with_header(accept_patch(), ACCEPT_PATCH)
+            let message = "Unsupported PATCH Content Type";
+            let refusal = ApiError::new(ErrorKind::UnsupportedMediaType, message);
+            return Err(refusal.with_header(accept_patch(), ACCEPT_PATCH));
         }
-        _ => {
-            return unsupported_content_type(req, &format).with_header(accept_patch(), ACCEPT_PATCH)
-        }
+        _ => return Err(unsupported_content_type(req).with_header(accept_patch(), ACCEPT_PATCH)),
     };
     update_with(app, who, id, &format, change)
 }
 
 /// `DELETE /todos/{id}`.
-pub fn delete(app: &App, req: &ApiRequest, who: &Requester, id: &str) -> Reply {
-    let format = match negotiate(req, Offer::Todos) {
-        Ok(f) => f,
-        Err(reply) => return *reply,
-    };
+pub fn delete(app: &App, req: &ApiRequest, who: &Requester, id: &str) -> Answer {
+    negotiate(req, Offer::Todos)?;
     let deleted = write(&writer(app, who), |db| {
         let done = parse_id(id).is_some_and(|n| db.delete(n));
         (done, done)
     });
-    if deleted {
-        Reply::empty(req.behaviour.delete_status)
-    } else {
-        Reply::error(
-            404,
-            &format!("Could not find any instances with todos/{id}"),
-            &format,
-        )
+    if !deleted {
+        let message = format!("Could not find any instances with todos/{id}");
+        return Err(ApiError::not_found(message));
     }
+    Ok(Reply::empty(req.behaviour.delete_status))
 }
 
-/// `QUERY /todos`: a filter carried in the body (api.md §3.8).
-pub fn query(app: &App, req: &ApiRequest, who: &Requester) -> Reply {
-    let format = match negotiate(req, Offer::Todos) {
-        Ok(f) => f,
-        Err(reply) => return *reply,
-    };
-    if let Some(reply) = too_large(req, &format) {
-        return reply;
-    }
+/// `QUERY /todos`: a filter carried in the body, in one of three syntaxes.
+pub fn query(app: &App, req: &ApiRequest, who: &Requester) -> Answer {
+    let format = negotiate(req, Offer::Todos)?;
+    refuse_too_large(req)?;
     let text = String::from_utf8_lossy(req.body);
-    let selection = match negotiation::body_kind(content_type(req)) {
-        BodyKind::Missing => Err(query::QueryError {
-            status: 400,
-            message: "Missing Content-Type for QUERY request".into(),
-        }),
-        BodyKind::FormUrlEncoded => form_query(app, who, &text),
-        BodyKind::StructuredQuery => {
-            query::parse_structured(req.body).and_then(|q| run_list_query(app, who, &q))
+    let todos = match negotiation::body_kind(content_type(req)) {
+        BodyKind::Missing => {
+            return Err(ApiError::malformed(
+                "Missing Content-Type for QUERY request",
+            ))
         }
-        BodyKind::JsonPath => read(app, who, |db| query::run_jsonpath(&text, db.todos())),
+        BodyKind::FormUrlEncoded => run_list_query(app, who, &ListQuery::parse_form(&text)?)?,
+        BodyKind::StructuredQuery => run_list_query(app, who, &query::parse_structured(req.body)?)?,
+        BodyKind::JsonPath => read(app, who, |db| query::run_jsonpath(&text, db.todos()))?,
         _ => {
             let value = content_type(req).unwrap_or("");
-            return Reply::error(
-                415,
-                &format!("Unsupported QUERY Content Type - {value}"),
-                &format,
-            )
-            .with_header(ACCEPT, ACCEPT_QUERY)
-            .with_header(accept_query(), ACCEPT_QUERY);
+            let message = format!("Unsupported QUERY Content Type - {value}");
+            return Err(ApiError::new(ErrorKind::UnsupportedMediaType, message)
+                .with_header(ACCEPT, ACCEPT_QUERY)
+                .with_header(accept_query(), ACCEPT_QUERY));
         }
     };
-    match selection {
-        Ok(todos) => {
-            let refs: Vec<&Todo> = todos.iter().collect();
-            list_reply(&refs, &format, req.behaviour)
-        }
-        Err(e) => Reply::error(e.status, &e.message, &format),
-    }
-}
-
-fn form_query(app: &App, who: &Requester, body: &str) -> Result<Vec<Todo>, query::QueryError> {
-    let q = ListQuery::parse_form(body)?;
-    run_list_query(app, who, &q)
+    let refs: Vec<&Todo> = todos.iter().collect();
+    Ok(list_reply(&refs, &format, req.behaviour))
 }
 
 /// Filter, sort and page with the list defaults; a `_limit` above the maximum is
 /// clamped here, as the engine does, rather than refused.
-fn run_list_query(
-    app: &App,
-    who: &Requester,
-    q: &ListQuery,
-) -> Result<Vec<Todo>, query::QueryError> {
+fn run_list_query(app: &App, who: &Requester, q: &ListQuery) -> Result<Vec<Todo>, ApiError> {
     let (limit, offset) = q.paging(DEFAULT_PAGE)?;
     let paging = (limit.min(MAX_LIMIT as usize), offset);
     read(app, who, |db| {
@@ -510,19 +427,20 @@ fn run_list_query(
     })
 }
 
-/// `GET /todos/export?format=…` (api.md §3.9): every todo, as a named download.
-pub fn export(app: &App, req: &ApiRequest, who: &Requester) -> Reply {
+/// `GET /todos/export?format=…`: every todo, as a named download in the format asked.
+pub fn export(app: &App, req: &ApiRequest, who: &Requester) -> Answer {
     let requested = format_param(req.raw_query);
     let Some((export, media)) = requested.as_deref().and_then(representation::export_format) else {
         let message = "Unsupported export format. Use one of: json, xml, text-xml, csv, text, html, ndjson, jsonl, json-seq, tsv";
-        return Reply::error(400, message, &MediaType::Json);
+        return Err(ApiError::malformed(message).in_json());
     };
     let body = read(app, who, |db| {
         let all: Vec<&Todo> = db.todos().iter().collect();
         representation::todo_list(&all, &media)
     });
     let disposition = format!("attachment; filename=\"{}\"", export.file_name);
-    Reply::body(200, export.media, body).with_header(CONTENT_DISPOSITION, &disposition)
+    Ok(Reply::body(StatusCode::OK, export.media, body)
+        .with_header(CONTENT_DISPOSITION, &disposition))
 }
 
 /// The decoded value of the first `format=` parameter.
@@ -556,13 +474,16 @@ fn percent_decode(text: &str) -> String {
 /// `OPTIONS /todos`: the engine's 204 becomes 200 for a known learner (#48).
 pub fn options_collection(app: &App, who: &Requester) -> Reply {
     let b = &app.profile.behaviour;
-    let status = if who.is_known() { 200 } else { 204 };
+    let status = match who.is_known() {
+        true => StatusCode::OK,
+        false => StatusCode::NO_CONTENT,
+    };
     advertising_query(Reply::empty(status).with_header(ALLOW, b.todos_allow), b)
 }
 
 /// `OPTIONS /todos/{id}` (its `Allow` omits PATCH, as the reference's does).
 pub fn options_item(app: &App) -> Reply {
-    let reply = Reply::empty(204).with_header(ALLOW, ITEM_ALLOW);
+    let reply = Reply::empty(StatusCode::NO_CONTENT).with_header(ALLOW, ITEM_ALLOW);
     if app.profile.behaviour.accept_patch_header {
         reply.with_header(accept_patch(), ACCEPT_PATCH)
     } else {

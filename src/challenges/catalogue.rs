@@ -6,6 +6,7 @@
 //! new one for #1, the response `X-CHALLENGER` for the restore routes, ...) is decided
 //! by the pipeline.
 
+use hyper::StatusCode;
 use regex::Regex;
 use serde_json::Value;
 
@@ -708,7 +709,10 @@ pub(super) fn reloaded_by_post(ex: &Exchange) -> bool {
 pub(super) fn oversized_challenger_header(ex: &Exchange) -> bool {
     ex.is("GET", "heartbeat")
         && header_chars(ex, "x-challenger") > 100
-        && ex.response.as_ref().is_none_or(|r| r.status == 431)
+        && ex
+            .response
+            .as_ref()
+            .is_none_or(|r| r.status == StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE)
 }
 
 #[cfg(test)]

@@ -5,8 +5,11 @@
 //! live in the running configuration (challenges.md §3, classic.md §2.3).
 
 use crate::challenges::catalogue::{Availability, Challenge, Phase};
+use hyper::StatusCode;
+
 use crate::challenges::current;
 use crate::config::{Config, ProfileName};
+use crate::error::ErrorKind;
 use crate::todo::input::{BodySyntax, ValidationRules};
 use crate::todo::negotiation::{AcceptRules, ContentTypeRules};
 use crate::todo::query::{self, Dialect};
@@ -77,11 +80,11 @@ pub struct Behaviour {
     // --- the todo engine -------------------------------------------------------------
     pub validation: ValidationRules,
     /// Status of validation failures (the engine's 422 class).
-    pub validation_status: u16,
+    pub validation_status: StatusCode,
     /// Status of a create refused by the 20-todo limit.
-    pub max_todos_status: u16,
+    pub max_todos_status: StatusCode,
     /// Status of a successful `DELETE /todos/{id}`.
-    pub delete_status: u16,
+    pub delete_status: StatusCode,
     /// `PUT /todos/{id}` for an id that does not exist.
     pub put_unknown_id: PutUnknownId,
     /// The 413 message.
@@ -95,7 +98,7 @@ pub struct Behaviour {
     /// Longest `X-CHALLENGER` accepted before a 431 (None: no check).
     pub challenger_header_limit: Option<usize>,
     /// Status of `PUT /challenger/{guid}` whose payload names another GUID.
-    pub guid_mismatch_status: u16,
+    pub guid_mismatch_status: StatusCode,
     /// Secret-note 401s carry `WWW-Authenticate: Bearer`.
     pub note_bearer_challenge: bool,
     /// Multi-user requests without `X-CHALLENGER` may read a fixed read-only note.
@@ -157,6 +160,29 @@ pub enum ChallengeXml {
     NameFirst,
 }
 
+impl Behaviour {
+    /// The status a refusal of `kind` is answered with in this generation.
+    pub fn status_of(&self, kind: ErrorKind) -> StatusCode {
+        match kind {
+            ErrorKind::Malformed => StatusCode::BAD_REQUEST,
+            ErrorKind::Unauthorized => StatusCode::UNAUTHORIZED,
+            ErrorKind::Forbidden => StatusCode::FORBIDDEN,
+            ErrorKind::NotFound => StatusCode::NOT_FOUND,
+            ErrorKind::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ErrorKind::NotAcceptable => StatusCode::NOT_ACCEPTABLE,
+            ErrorKind::Conflict => StatusCode::CONFLICT,
+            ErrorKind::TodoLimit => self.max_todos_status,
+            ErrorKind::LearnerMismatch => self.guid_mismatch_status,
+            ErrorKind::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorKind::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ErrorKind::Validation => self.validation_status,
+            ErrorKind::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            ErrorKind::HeaderTooLarge => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            ErrorKind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+        }
+    }
+}
+
 /// The current generation (challenges.md, api.md).
 pub static CURRENT: Profile = Profile {
     name: ProfileName::Current,
@@ -184,15 +210,15 @@ pub static CURRENT: Profile = Profile {
         challenge_xml: ChallengeXml::IdFirst,
         html_safe_error_json: false,
         validation: ValidationRules::Current,
-        validation_status: 422,
-        max_todos_status: 409,
-        delete_status: 204,
+        validation_status: StatusCode::UNPROCESSABLE_ENTITY,
+        max_todos_status: StatusCode::CONFLICT,
+        delete_status: StatusCode::NO_CONTENT,
         put_unknown_id: PutUnknownId::NotFound,
         body_too_large: "Error: request body too large, max allowed is 5000 bytes",
         failed_create_consumes_id: false,
         list_query: query::CURRENT_DIALECT,
         challenger_header_limit: Some(MAX_CHALLENGER_HEADER),
-        guid_mismatch_status: 409,
+        guid_mismatch_status: StatusCode::CONFLICT,
         note_bearer_challenge: true,
         note_read_only_mode: true,
         note_too_long: NoteTooLong::Truncate,
@@ -229,15 +255,15 @@ pub static CLASSIC: Profile = Profile {
         challenge_xml: ChallengeXml::NameFirst,
         html_safe_error_json: true,
         validation: ValidationRules::Classic,
-        validation_status: 400,
-        max_todos_status: 400,
-        delete_status: 200,
+        validation_status: StatusCode::BAD_REQUEST,
+        max_todos_status: StatusCode::BAD_REQUEST,
+        delete_status: StatusCode::OK,
         put_unknown_id: PutUnknownId::CannotCreate,
         body_too_large: "Error: Request body too large, max allowed is 5000 bytes",
         failed_create_consumes_id: true,
         list_query: query::CLASSIC_DIALECT,
         challenger_header_limit: None,
-        guid_mismatch_status: 400,
+        guid_mismatch_status: StatusCode::BAD_REQUEST,
         note_bearer_challenge: false,
         note_read_only_mode: false,
         note_too_long: NoteTooLong::Refuse,

@@ -45,7 +45,7 @@ pub async fn read_body(mut body: Incoming, limit: usize) -> Result<(Bytes, bool)
     };
     tokio::time::timeout(BODY_TIMEOUT, read)
         .await
-        .map_err(|_| Reply::empty(408))
+        .map_err(|_| Reply::empty(StatusCode::REQUEST_TIMEOUT))
 }
 
 /// Turn a reply into a hyper response. HEAD keeps the headers and the length of the
@@ -58,14 +58,14 @@ pub fn into_response(reply: Reply, method: &str) -> Response<Full<Bytes>> {
         reply.body
     };
     let mut response = Response::new(Full::new(body));
-    *response.status_mut() = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::OK);
+    *response.status_mut() = reply.status;
     *response.headers_mut() = reply.headers;
     if method == "HEAD" && length > 0 {
         response
             .headers_mut()
             .insert(CONTENT_LENGTH, HeaderValue::from(length));
     }
-    if reply.status == 500 {
+    if reply.status == StatusCode::INTERNAL_SERVER_ERROR {
         // The reference runs on Jetty, whose phrase for 500 is "Server Error".
         response
             .extensions_mut()

@@ -3,8 +3,9 @@
 
 use bytes::Bytes;
 use hyper::header::{HeaderName, HeaderValue, CONTENT_TYPE};
-use hyper::HeaderMap;
+use hyper::{HeaderMap, StatusCode};
 
+use crate::error::ApiError;
 use crate::learners::registry::SessionRef;
 use crate::todo::negotiation::MediaType;
 use crate::todo::representation;
@@ -23,7 +24,7 @@ pub enum Credit {
 
 /// A handler's answer.
 pub struct Reply {
-    pub status: u16,
+    pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: Bytes,
     pub credit: Credit,
@@ -31,7 +32,7 @@ pub struct Reply {
 
 impl Reply {
     /// A reply with no body.
-    pub fn empty(status: u16) -> Reply {
+    pub fn empty(status: StatusCode) -> Reply {
         Reply {
             status,
             // Room for the dozen headers an API answer carries, without regrowing.
@@ -42,7 +43,7 @@ impl Reply {
     }
 
     /// A reply with a body of the given content type.
-    pub fn body(status: u16, content_type: &str, body: impl Into<Bytes>) -> Reply {
+    pub fn body(status: StatusCode, content_type: &str, body: impl Into<Bytes>) -> Reply {
         // The two everyday types come pre-built; others are copied in.
         const JSON: HeaderValue = HeaderValue::from_static("application/json");
         const XML: HeaderValue = HeaderValue::from_static("application/xml");
@@ -61,12 +62,12 @@ impl Reply {
     }
 
     /// A JSON reply.
-    pub fn json(status: u16, body: impl Into<Bytes>) -> Reply {
+    pub fn json(status: StatusCode, body: impl Into<Bytes>) -> Reply {
         Reply::body(status, "application/json", body)
     }
 
     /// The standard error envelope in the negotiated format.
-    pub fn errors(status: u16, messages: &[&str], format: &MediaType) -> Reply {
+    pub fn errors(status: StatusCode, messages: &[&str], format: &MediaType) -> Reply {
         let body = representation::errors(messages, format);
         let content_type = match format {
             MediaType::Calendar | MediaType::Html | MediaType::Plain => "application/json",
@@ -76,8 +77,25 @@ impl Reply {
     }
 
     /// One error message in the negotiated format.
-    pub fn error(status: u16, message: &str, format: &MediaType) -> Reply {
+    pub fn error(status: StatusCode, message: &str, format: &MediaType) -> Reply {
         Reply::errors(status, &[message], format)
+    }
+
+    /// A refusal answered with `status`, in `format` unless it is always JSON.
+    pub fn refusal(error: &ApiError, status: StatusCode, format: &MediaType) -> Reply {
+        let messages: Vec<&str> = error.messages.iter().map(String::as_str).collect();
+        let format = if error.always_json {
+            &MediaType::Json
+        } else {
+            format
+        };
+        let mut reply = Reply::errors(status, &messages, format);
+        for (name, value) in &error.headers {
+            reply
+                .headers
+                .insert(name.clone(), HeaderValue::from_static(value));
+        }
+        reply
     }
 
     /// Set (replace) a header. Values that are not valid header text are dropped.

@@ -11,6 +11,7 @@
 //! * `?permissive`: field constraints (lengths, ranges, enums, closed objects) removed
 //!   and the method-not-allowed (405) operations listed, for exploratory tools.
 
+use hyper::StatusCode;
 use std::sync::OnceLock;
 
 use hyper::header::{CACHE_CONTROL, CONTENT_DISPOSITION};
@@ -75,7 +76,7 @@ pub fn route(app: &App, path: &str, raw_query: &str) -> Option<Reply> {
 }
 
 fn html_reply(page: String) -> Reply {
-    Reply::body(200, html::HTML, page)
+    Reply::body(StatusCode::OK, html::HTML, page)
 }
 
 fn file_name(name: &str, permissive: bool) -> String {
@@ -87,7 +88,7 @@ fn file_name(name: &str, permissive: bool) -> String {
 }
 
 fn openapi_reply(version: Version, name: &str, permissive: bool, download: bool) -> Reply {
-    let reply = Reply::json(200, openapi_json(version, permissive));
+    let reply = Reply::json(StatusCode::OK, openapi_json(version, permissive));
     if download {
         let disposition = format!("attachment; filename=\"{}\"", file_name(name, permissive));
         reply.with_header(CONTENT_DISPOSITION, &disposition)
@@ -103,7 +104,7 @@ fn swagger_reply(permissive: bool) -> Reply {
         file_name("swagger.json", permissive)
     );
     Reply::body(
-        200,
+        StatusCode::OK,
         "application/octet-stream",
         openapi_json(Version::V3_0, permissive),
     )
@@ -1762,7 +1763,7 @@ mod tests {
     #[test]
     fn docs_page_is_cached_html_documenting_every_operation() {
         let r = get("/api/docs", "");
-        assert_eq!(r.status, 200);
+        assert_eq!(r.status, StatusCode::OK);
         assert_eq!(
             header(&r, "content-type").unwrap(),
             "text/html; charset=utf-8"
@@ -1794,7 +1795,7 @@ mod tests {
             ("/api/docs/openapi-3.2.json", "3.2.0"),
         ] {
             let r = get(path, "");
-            assert_eq!(r.status, 200);
+            assert_eq!(r.status, StatusCode::OK);
             assert_eq!(header(&r, "content-type").unwrap(), "application/json");
             assert_eq!(header(&r, "content-disposition"), None);
             let doc = body_json(&r);
@@ -1944,7 +1945,7 @@ mod tests {
     fn viewer_pages_link_the_documents() {
         for path in ["/api/docs/swagger-ui", "/api/docs/scalar-ui"] {
             let r = get(path, "");
-            assert_eq!(r.status, 200);
+            assert_eq!(r.status, StatusCode::OK);
             let html = String::from_utf8(r.body.to_vec()).unwrap();
             assert!(html.contains("href=\"/api/docs/openapi.json\""));
             assert!(!html.contains("https://"), "no CDN");

@@ -7,6 +7,7 @@
 
 use hyper::header::{CACHE_CONTROL, LOCATION};
 use hyper::HeaderMap;
+use hyper::StatusCode;
 use serde_json::{json, Value};
 
 use crate::app::App;
@@ -120,7 +121,7 @@ fn challenges_index(app: &App, raw_query: &str, headers: &HeaderMap) -> Reply {
         .filter(|g| !g.is_empty())
         .or_else(|| cookie_guid(headers));
     match wanted {
-        Some(guid) => Reply::empty(302).with_header(
+        Some(guid) => Reply::empty(StatusCode::FOUND).with_header(
             LOCATION,
             &format!("/gui/challenges/{}", html::percent_encode(&guid)),
         ),
@@ -167,7 +168,7 @@ fn progress_page(app: &App, learner: &Snapshot) -> Reply {
     body.push_str(SHARED_SCRIPT);
     body.push_str(PROGRESS_SCRIPT);
     body.push_str("</script>\n");
-    let mut reply = html::reply(200, html::page("Challenge progress", &body));
+    let mut reply = html::reply(StatusCode::OK, html::page("Challenge progress", &body));
     // The GUID is a validated id here, so it is safe header text.
     html::set_cookie(&mut reply, DATABASE_COOKIE, &learner.guid, COOKIE_MAX_AGE);
     html::set_cookie(&mut reply, CHALLENGER_COOKIE, &learner.guid, COOKIE_MAX_AGE);
@@ -307,7 +308,7 @@ requests carrying it count for you.</li>\n\
 <script>\n{SHARED_SCRIPT}{UNKNOWN_SCRIPT}</script>\n",
         reason = escape(reason),
     );
-    let mut reply = html::reply(200, html::page("Unknown Challenger ID", &body));
+    let mut reply = html::reply(StatusCode::OK, html::page("Unknown Challenger ID", &body));
     // A stale cookie would send the learner here again: forget it.
     if guid.is_some() && guid == cookie_guid(headers).as_deref() {
         html::set_cookie(&mut reply, DATABASE_COOKIE, "", 0);
@@ -489,7 +490,7 @@ fn challenge_status(app: &App, guid: Option<&str>, headers: &HeaderMap) -> Reply
         "total": total,
         "challenges": challenges,
     });
-    no_store_json(200, body.to_string())
+    no_store_json(StatusCode::OK, body.to_string())
 }
 
 /// `GET /gui/challenge-backup/{guid}`: what "Save to this browser" stores, read without
@@ -509,15 +510,15 @@ fn challenge_backup(app: &App, guid: &str) -> Reply {
     };
     let parse = |text: &str| serde_json::from_str::<Value>(text).unwrap_or(Value::Null);
     let body = json!({ "progress": parse(&progress), "data": parse(&data) });
-    no_store_json(200, body.to_string())
+    no_store_json(StatusCode::OK, body.to_string())
 }
 
 fn unknown_json(reason: &str) -> Reply {
     let body = json!({ "errorMessages": [format!("Unknown Challenger ID: {reason}")] });
-    no_store_json(404, body.to_string())
+    no_store_json(StatusCode::NOT_FOUND, body.to_string())
 }
 
-fn no_store_json(status: u16, body: String) -> Reply {
+fn no_store_json(status: StatusCode, body: String) -> Reply {
     html::no_sniff(Reply::json(status, body).with_header(CACHE_CONTROL, "no-store"))
 }
 
@@ -567,7 +568,7 @@ fn explorer_home(app: &App, headers: &HeaderMap) -> Reply {
         showing(&label),
         db.len()
     );
-    html::reply(200, html::page("Entity explorer", &body))
+    html::reply(StatusCode::OK, html::page("Entity explorer", &body))
 }
 
 /// `GET /gui/entities`.
@@ -583,7 +584,7 @@ fn entities(app: &App, headers: &HeaderMap) -> Reply {
         showing(&label),
         db.len()
     );
-    html::reply(200, html::page("Entity types", &body))
+    html::reply(StatusCode::OK, html::page("Entity types", &body))
 }
 
 /// The entity a query names, if it is the one entity there is.
@@ -598,7 +599,7 @@ fn unknown_entity(raw_query: &str) -> Reply {
 \u{201c}{}\u{201d}. The only entity is <a href=\"/gui/instances?entity=todo\">todo</a>.</p>\n",
         escape(&entity)
     );
-    html::reply(404, html::page("Unknown entity", &body))
+    html::reply(StatusCode::NOT_FOUND, html::page("Unknown entity", &body))
 }
 
 /// `GET /gui/instances?entity=todo`.
@@ -628,7 +629,7 @@ fn instances(app: &App, raw_query: &str, headers: &HeaderMap) -> Reply {
         showing(&label),
         db.len()
     );
-    html::reply(200, html::page("Todos", &body))
+    html::reply(StatusCode::OK, html::page("Todos", &body))
 }
 
 /// `GET /gui/instance?entity=todo&id=N`.
@@ -645,7 +646,7 @@ fn instance(app: &App, raw_query: &str, headers: &HeaderMap) -> Reply {
             showing(&label),
             escape(&wanted)
         );
-        return html::reply(404, html::page("Todo not found", &body));
+        return html::reply(StatusCode::NOT_FOUND, html::page("Todo not found", &body));
     };
     let body = format!(
         "<h1>Todo {id}</h1>\n{}\
@@ -660,7 +661,10 @@ API: <code>GET /api/todos/{id}</code></p>\n",
         done = todo.done_status,
         description = escape(&todo.description),
     );
-    html::reply(200, html::page(&format!("Todo {}", todo.id), &body))
+    html::reply(
+        StatusCode::OK,
+        html::page(&format!("Todo {}", todo.id), &body),
+    )
 }
 
 // ---------------------------------------------------------------------------
@@ -682,7 +686,7 @@ try {{ history.replaceState(null, '', p); }} catch (e) {{}} }})();</script>\n",
         attr = escape(&target),
         shown = escape(&html::percent_decode(&target)),
     );
-    html::reply(404, html::page("Not found", &body))
+    html::reply(StatusCode::NOT_FOUND, html::page("Not found", &body))
 }
 
 #[cfg(test)]
@@ -751,7 +755,7 @@ mod tests {
     fn single_user_progress_page_lists_every_challenge() {
         let app = app(false);
         let r = get(&app, "/gui/challenges", &HeaderMap::new());
-        assert_eq!(r.status, 200);
+        assert_eq!(r.status, StatusCode::OK);
         assert_eq!(header(&r, "content-type"), "text/html; charset=utf-8");
         assert_eq!(header(&r, "cache-control"), "no-store");
         let body = text(&r);
@@ -775,9 +779,9 @@ mod tests {
     fn single_user_ignores_cookies_and_shows_the_page() {
         let app = app(false);
         let r = get(&app, "/gui/challenges", &cookies("X-CHALLENGER=abc"));
-        assert_eq!(r.status, 200);
+        assert_eq!(r.status, StatusCode::OK);
         let r = get(&app, "/gui/challenges/anything", &HeaderMap::new());
-        assert_eq!(r.status, 200);
+        assert_eq!(r.status, StatusCode::OK);
         assert!(text(&r).contains("data-guid=\"rest-api-challenges-single-player\""));
     }
 
@@ -786,7 +790,7 @@ mod tests {
         let app = app(true);
         let guid = learner(&app);
         let r = get(&app, &format!("/gui/challenges/{guid}"), &HeaderMap::new());
-        assert_eq!(r.status, 200);
+        assert_eq!(r.status, StatusCode::OK);
         let body = text(&r);
         let total = app.active.indices.len();
         assert!(body.contains(&format!(
@@ -809,7 +813,7 @@ mod tests {
     fn cookie_or_query_redirects_to_the_learner_page() {
         let app = app(true);
         let r = get(&app, "/gui/challenges", &cookies("X-CHALLENGER=abc-123"));
-        assert_eq!(r.status, 302);
+        assert_eq!(r.status, StatusCode::FOUND);
         assert_eq!(header(&r, "location"), "/gui/challenges/abc-123");
         let r = get(
             &app,
@@ -829,7 +833,7 @@ mod tests {
     fn multi_user_without_cookie_gets_the_chooser() {
         let app = app(true);
         let r = get(&app, "/gui/challenges", &HeaderMap::new());
-        assert_eq!(r.status, 200);
+        assert_eq!(r.status, StatusCode::OK);
         let body = text(&r);
         assert!(body.contains("<h1>Unknown Challenger ID</h1>"));
         assert!(body.contains("id=\"create-challenger\""));
@@ -847,7 +851,7 @@ mod tests {
             &format!("/gui/challenges/{unknown}"),
             &HeaderMap::new(),
         );
-        assert_eq!(r.status, 200);
+        assert_eq!(r.status, StatusCode::OK);
         let body = text(&r);
         assert!(body.contains("<h1>Unknown Challenger ID</h1>"));
         assert!(body.contains(&format!("No challenger with GUID {unknown} is active")));
@@ -857,7 +861,7 @@ mod tests {
             "/gui/challenges/%3Cscript%3Ealert(1)%3C%2Fscript%3E",
             &HeaderMap::new(),
         );
-        assert_eq!(r.status, 200);
+        assert_eq!(r.status, StatusCode::OK);
         let body = text(&r);
         assert!(body.contains(&format!(
             "\u{201c}{HOSTILE_ESCAPED}\u{201d} is not a valid challenger GUID"
@@ -888,7 +892,7 @@ mod tests {
             &format!("/gui/challenge-status/{guid}"),
             &HeaderMap::new(),
         );
-        assert_eq!(r.status, 200);
+        assert_eq!(r.status, StatusCode::OK);
         assert_eq!(header(&r, "content-type"), "application/json");
         let v: Value = serde_json::from_slice(&r.body).unwrap();
         assert_eq!(v["guid"], guid.as_str());
@@ -907,24 +911,24 @@ mod tests {
             "/gui/challenge-status",
             &cookies(&format!("X-CHALLENGER={guid}")),
         );
-        assert_eq!(r.status, 200);
+        assert_eq!(r.status, StatusCode::OK);
     }
 
     #[test]
     fn status_json_for_unknown_learners_is_a_404() {
         let app = app(true);
         let r = get(&app, "/gui/challenge-status/nope", &HeaderMap::new());
-        assert_eq!(r.status, 404);
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
         let v: Value = serde_json::from_slice(&r.body).unwrap();
         assert!(v["errorMessages"][0]
             .as_str()
             .unwrap()
             .starts_with("Unknown Challenger ID: "));
         let r = get(&app, "/gui/challenge-status", &HeaderMap::new());
-        assert_eq!(r.status, 404);
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
         let single = self::app(false);
         let r = get(&single, "/gui/challenge-status", &HeaderMap::new());
-        assert_eq!(r.status, 200);
+        assert_eq!(r.status, StatusCode::OK);
         let v: Value = serde_json::from_slice(&r.body).unwrap();
         assert_eq!(v["guid"], SINGLE_PLAYER);
     }
@@ -938,7 +942,7 @@ mod tests {
             &format!("/gui/challenge-backup/{guid}"),
             &HeaderMap::new(),
         );
-        assert_eq!(r.status, 200);
+        assert_eq!(r.status, StatusCode::OK);
         let v: Value = serde_json::from_slice(&r.body).unwrap();
         assert_eq!(v["progress"]["xChallenger"], guid.as_str());
         assert_eq!(v["progress"]["secretNote"], HOSTILE);
@@ -1003,18 +1007,18 @@ mod tests {
         let app = app(true);
         let none = HeaderMap::new();
         let r = get(&app, "/gui", &none);
-        assert_eq!(r.status, 200);
+        assert_eq!(r.status, StatusCode::OK);
         assert!(text(&r).contains("<a href=\"/gui/entities\">Entity types</a>"));
         let r = get(&app, "/gui/entities", &none);
-        assert_eq!(r.status, 200);
+        assert_eq!(r.status, StatusCode::OK);
         assert!(text(&r).contains("<tr data-entity=\"todo\">"));
         let r = get(&app, "/gui/instances?entity=%3Cb%3E", &none);
-        assert_eq!(r.status, 404);
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
         assert!(text(&r).contains("\u{201c}&lt;b&gt;\u{201d}"));
         let r = get(&app, "/gui/instance?entity=todo&id=99", &none);
-        assert_eq!(r.status, 404);
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
         let r = get(&app, "/gui/instance?entity=todo&id=%22x", &none);
-        assert_eq!(r.status, 404);
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
         assert!(text(&r).contains("\u{201c}&quot;x\u{201d}"));
     }
 
@@ -1022,7 +1026,7 @@ mod tests {
     fn gui_404_rewrites_the_address_to_the_missing_path() {
         let app = app(false);
         let r = get(&app, "/gui/404/todo", &HeaderMap::new());
-        assert_eq!(r.status, 404);
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
         assert_eq!(header(&r, "content-type"), "text/html; charset=utf-8");
         let body = text(&r);
         assert!(body.contains("id=\"missing\" data-path=\"/todo\""));

@@ -6,6 +6,7 @@
 
 use hyper::header::{HeaderName, CACHE_CONTROL};
 use hyper::HeaderMap;
+use hyper::StatusCode;
 
 use crate::http::reply::Reply;
 
@@ -105,7 +106,7 @@ against a small todo API.</footer>\n</body>\n</html>\n",
 }
 
 /// An HTML reply for a page that shows live data (never cached).
-pub fn reply(status: u16, html: String) -> Reply {
+pub fn reply(status: StatusCode, html: String) -> Reply {
     no_sniff(Reply::body(status, HTML, html).with_header(CACHE_CONTROL, "no-store"))
 }
 
@@ -205,7 +206,7 @@ mod tests {
 
     #[test]
     fn replies_are_uncached_and_not_sniffed() {
-        let r = reply(200, "x".into());
+        let r = reply(StatusCode::OK, "x".into());
         assert_eq!(r.headers["cache-control"], "no-store");
         assert_eq!(r.headers["x-content-type-options"], "nosniff");
         assert_eq!(r.headers["content-type"], HTML);
@@ -235,7 +236,7 @@ mod tests {
 
     #[test]
     fn set_cookie_appends() {
-        let mut r = Reply::empty(200);
+        let mut r = Reply::empty(StatusCode::OK);
         set_cookie(&mut r, "A", "1", 10);
         set_cookie(&mut r, "B", "2", 10);
         let all: Vec<_> = r.headers.get_all("set-cookie").iter().collect();

@@ -4,6 +4,7 @@
 
 use hyper::header::LOCATION;
 use hyper::HeaderMap;
+use hyper::StatusCode;
 
 pub mod docs;
 pub mod gui;
@@ -31,7 +32,8 @@ pub fn handle(
         } else {
             format!("?{raw_query}")
         };
-        return Reply::empty(301).with_header(LOCATION, &format!("/api{path}{query}"));
+        return Reply::empty(StatusCode::MOVED_PERMANENTLY)
+            .with_header(LOCATION, &format!("/api{path}{query}"));
     }
     let is_docs = path == "/api/docs" || path.starts_with("/api/docs/");
     let page = match path {
@@ -74,12 +76,12 @@ pub fn not_found(headers: &HeaderMap) -> Reply {
         .and_then(|v| v.to_str().ok())
         .is_some_and(|a| a.contains("html"));
     if !wants_html {
-        return Reply::empty(404);
+        return Reply::empty(StatusCode::NOT_FOUND);
     }
     let body = "<h1>Page not found</h1>\n<p>There is no page at this address.</p>\n\
 <ul><li><a href=\"/\">Home</a></li><li><a href=\"/gui/challenges\">Challenge progress</a></li>\
 <li><a href=\"/api/docs\">API documentation</a></li></ul>\n";
-    html::reply(404, html::page("Page not found", body))
+    html::reply(StatusCode::NOT_FOUND, html::page("Page not found", body))
 }
 
 /// `GET /`: what this is and how to start.
@@ -118,7 +120,7 @@ negotiation, PATCH formats, authentication and unusual status codes.</p>\n\
 </ul></div>\n",
         count = app.active.indices.len()
     );
-    html::reply(200, html::page("Home", &body))
+    html::reply(StatusCode::OK, html::page("Home", &body))
 }
 
 #[cfg(test)]
@@ -152,7 +154,7 @@ mod tests {
     #[test]
     fn home_explains_how_to_start_in_each_mode() {
         let single = get(&app(false), "/", "", &HeaderMap::new());
-        assert_eq!(single.status, 200);
+        assert_eq!(single.status, StatusCode::OK);
         assert_eq!(single.headers["content-type"], "text/html; charset=utf-8");
         let body = text(&single);
         assert!(body.contains("single-user mode"));
@@ -171,7 +173,7 @@ mod tests {
             "download",
             &HeaderMap::new(),
         );
-        assert_eq!(r.status, 301);
+        assert_eq!(r.status, StatusCode::MOVED_PERMANENTLY);
         assert_eq!(r.headers["location"], "/api/docs/openapi.json?download");
         let r = handle(&app(false), "HEAD", "/docs", "", &HeaderMap::new(), b"");
         assert_eq!(r.headers["location"], "/api/docs");
@@ -181,24 +183,33 @@ mod tests {
     fn pages_are_routed() {
         let app = app(false);
         let none = HeaderMap::new();
-        assert_eq!(get(&app, "/gui/challenges", "", &none).status, 200);
-        assert_eq!(get(&app, "/gui", "", &none).status, 200);
-        assert_eq!(get(&app, "/api/docs", "", &none).status, 200);
-        assert_eq!(get(&app, "/api/docs/openapi.json", "", &none).status, 200);
-        assert_eq!(get(&app, "/gui/404/todo", "", &none).status, 404);
+        assert_eq!(
+            get(&app, "/gui/challenges", "", &none).status,
+            StatusCode::OK
+        );
+        assert_eq!(get(&app, "/gui", "", &none).status, StatusCode::OK);
+        assert_eq!(get(&app, "/api/docs", "", &none).status, StatusCode::OK);
+        assert_eq!(
+            get(&app, "/api/docs/openapi.json", "", &none).status,
+            StatusCode::OK
+        );
+        assert_eq!(
+            get(&app, "/gui/404/todo", "", &none).status,
+            StatusCode::NOT_FOUND
+        );
     }
 
     #[test]
     fn unknown_pages_are_html_for_browsers_and_empty_otherwise() {
         let app = app(false);
         let r = get(&app, "/nothing", "", &accept("text/html,*/*"));
-        assert_eq!(r.status, 404);
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
         assert_eq!(r.headers["content-type"], "text/html; charset=utf-8");
         assert!(text(&r).contains("<h1>Page not found</h1>"));
         let r = get(&app, "/gui/nothing", "", &HeaderMap::new());
-        assert_eq!(r.status, 404);
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
         assert!(r.body.is_empty() && r.headers.get("content-type").is_none());
         let r = handle(&app, "POST", "/gui/challenges", "", &HeaderMap::new(), b"");
-        assert_eq!(r.status, 404);
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
     }
 }

@@ -18,17 +18,10 @@ use quick_xml::events::{BytesRef, BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
 use serde_json::{Map, Number, Value};
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorKind};
 use crate::todo::lenient_json;
 use crate::todo::negotiation::BodyKind;
 use crate::todo::{Todo, MAX_DESCRIPTION, MAX_TITLE};
-
-/// Status of a body that fails field validation (the classic profile uses 400).
-pub const STATUS_VALIDATION: u16 = 422;
-/// Status of a body that cannot be parsed at all.
-pub const STATUS_BAD_REQUEST: u16 = 400;
-/// Status of a JSON Patch that parses but cannot be applied to the todo.
-pub const STATUS_PATCH_CONFLICT: u16 = 409;
 
 /// The prefix the engine puts in front of field-validation failures.
 pub const VALIDATION_PREFIX: &str = "Failed Validation: ";
@@ -92,7 +85,7 @@ pub fn parse_body_with(
         (BodyKind::Json, BodySyntax::Current) => parse_json_fields(body),
         (BodyKind::Json, BodySyntax::Classic) => parse_lenient_json_fields(body),
         (BodyKind::Xml, _) => parse_xml_fields(body, syntax),
-        _ => Err(ApiError::new(STATUS_BAD_REQUEST, MISSING_CONTENT_TYPE)),
+        _ => Err(ApiError::malformed(MISSING_CONTENT_TYPE)),
     }
 }
 
@@ -137,10 +130,10 @@ pub fn replace(todo: &Todo, fields: &Map<String, Value>) -> Result<Todo, ApiErro
 /// the mandatory-title 422 and a removed `description`/`doneStatus` reverts to default.
 /// A document that parses but is not an object is a 422, as in the engine.
 pub fn merge_patch(todo: &Todo, body: &[u8]) -> Result<Todo, ApiError> {
-    let patch: Value = serde_json::from_slice(body)
-        .map_err(|_| ApiError::new(STATUS_BAD_REQUEST, MALFORMED_MERGE_PATCH))?;
+    let patch: Value =
+        serde_json::from_slice(body).map_err(|_| ApiError::malformed(MALFORMED_MERGE_PATCH))?;
     if !patch.is_object() {
-        return Err(ApiError::new(STATUS_VALIDATION, MERGE_PATCH_NOT_OBJECT));
+        return Err(ApiError::validation(MERGE_PATCH_NOT_OBJECT));
     }
     let mut document = todo_document(todo);
     json_patch::merge(&mut document, &patch);
@@ -152,12 +145,12 @@ pub fn merge_patch(todo: &Todo, body: &[u8]) -> Result<Todo, ApiError> {
 /// Unparseable JSON is a 400, a non-array a 400, and an array whose operations are
 /// invalid or fail (including a failed `test`) a 409, following the engine.
 pub fn json_patch(todo: &Todo, body: &[u8]) -> Result<Todo, ApiError> {
-    let document: Value = serde_json::from_slice(body)
-        .map_err(|_| ApiError::new(STATUS_BAD_REQUEST, MALFORMED_JSON_PATCH))?;
+    let document: Value =
+        serde_json::from_slice(body).map_err(|_| ApiError::malformed(MALFORMED_JSON_PATCH))?;
     if !document.is_array() {
-        return Err(ApiError::new(STATUS_BAD_REQUEST, JSON_PATCH_NOT_ARRAY));
+        return Err(ApiError::malformed(JSON_PATCH_NOT_ARRAY));
     }
-    let not_applied = || ApiError::new(STATUS_PATCH_CONFLICT, JSON_PATCH_NOT_APPLIED);
+    let not_applied = || ApiError::new(ErrorKind::Conflict, JSON_PATCH_NOT_APPLIED);
     let patch: json_patch::Patch = serde_json::from_value(document).map_err(|_| not_applied())?;
     let mut patched = todo_document(todo);
     // patch_unsafe: we work on a scratch copy, so the undo-on-failure of `patch` (which
@@ -363,7 +356,7 @@ fn creation_message(raw: String) -> String {
 }
 
 fn create_error(raw: String) -> ApiError {
-    ApiError::new(STATUS_VALIDATION, creation_message(raw))
+    ApiError::validation(creation_message(raw))
 }
 
 /// Stages 1-3 for POST /todos/{id}, PUT and the PATCH styles.
@@ -374,12 +367,12 @@ fn validate_update(
 ) -> Result<(), ApiError> {
     let wrong_types = type_errors(fields, IdTyping::Lenient);
     if !wrong_types.is_empty() {
-        return Err(ApiError::new(STATUS_VALIDATION, wrong_types.join(", ")));
+        return Err(ApiError::validation(wrong_types.join(", ")));
     }
     check_id_unchanged(todo, fields)?;
     let broken_rules = rule_errors(fields, title_rule);
     if !broken_rules.is_empty() {
-        return Err(ApiError::new(STATUS_VALIDATION, prefixed(&broken_rules)));
+        return Err(ApiError::validation(prefixed(&broken_rules)));
     }
     Ok(())
 }
@@ -394,10 +387,9 @@ fn check_id_unchanged(todo: &Todo, fields: &Map<String, Value>) -> Result<(), Ap
     if new_id.eq_ignore_ascii_case(&old_id) {
         return Ok(());
     }
-    Err(ApiError::new(
-        STATUS_VALIDATION,
-        format!("Can not amend id from {old_id} to {new_id}"),
-    ))
+    Err(ApiError::validation(format!(
+        "Can not amend id from {old_id} to {new_id}"
+    )))
 }
 
 /// The text an id value is compared as: numbers (and numeric strings) as whole
@@ -438,7 +430,7 @@ fn whole_text(float: f64) -> String {
 fn replace_with_document(todo: &Todo, document: Value) -> Result<Todo, ApiError> {
     match document {
         Value::Object(fields) => replace(todo, &fields),
-        _ => Err(ApiError::new(STATUS_VALIDATION, PATCH_RESULT_NOT_OBJECT)),
+        _ => Err(ApiError::validation(PATCH_RESULT_NOT_OBJECT)),
     }
 }
 
@@ -528,7 +520,7 @@ pub const CLASSIC_CREATE_WITH_ID: &str =
 fn classic_create(fields: &Map<String, Value>) -> Result<NewTodo, CreateError> {
     if fields.contains_key(TodoField::Id.name()) {
         return Err(CreateError {
-            error: ApiError::new(STATUS_VALIDATION, CLASSIC_CREATE_WITH_ID),
+            error: ApiError::validation(CLASSIC_CREATE_WITH_ID),
             stage: CreateStage::IdCheck,
         });
     }
@@ -542,7 +534,7 @@ fn classic_create(fields: &Map<String, Value>) -> Result<NewTodo, CreateError> {
                 "{VALIDATION_PREFIX}doneStatus should be BOOLEAN but was {}",
                 classic_source_type(done)
             );
-            return Err(field_error(ApiError::new(STATUS_VALIDATION, message)));
+            return Err(field_error(ApiError::validation(message)));
         }
     }
     let todo = classic_set_fields(default_todo(0), fields).map_err(field_error)?;
@@ -573,7 +565,7 @@ fn require_title(fields: &Map<String, Value>) -> Result<(), ApiError> {
     if sent {
         Ok(())
     } else {
-        Err(ApiError::new(STATUS_VALIDATION, MANDATORY_TITLE))
+        Err(ApiError::validation(MANDATORY_TITLE))
     }
 }
 
@@ -593,16 +585,14 @@ fn classic_set_fields(mut todo: Todo, fields: &Map<String, Value>) -> Result<Tod
     for (path, text) in flatten_fields(fields) {
         let head = path_head(&path);
         let Some(field) = TodoField::named(head) else {
-            return Err(ApiError::new(
-                STATUS_VALIDATION,
-                format!("Could not find field: {head}"),
-            ));
+            return Err(ApiError::validation(format!(
+                "Could not find field: {head}"
+            )));
         };
         if path_has_more(&path) {
-            return Err(ApiError::new(
-                STATUS_VALIDATION,
-                format!("Cannot reference fields on non object fields: {head}"),
-            ));
+            return Err(ApiError::validation(format!(
+                "Cannot reference fields on non object fields: {head}"
+            )));
         }
         classic_set_field(&mut todo, field, text)?;
     }
@@ -611,7 +601,7 @@ fn classic_set_fields(mut todo: Todo, fields: &Map<String, Value>) -> Result<Tod
 
 /// Set one field from its text, with the engine's per-field validation.
 fn classic_set_field(todo: &mut Todo, field: TodoField, text: String) -> Result<(), ApiError> {
-    let refuse = |message: String| Err(ApiError::new(STATUS_VALIDATION, message));
+    let refuse = |message: String| Err(ApiError::validation(message));
     match field {
         // Protected: compared by `check_id_unchanged`, never set from a body.
         TodoField::Id => {}
@@ -733,7 +723,7 @@ fn parse_json_fields(body: &[u8]) -> Result<Map<String, Value>, ApiError> {
     // here as a 400 rather than a stack overflow.
     match serde_json::from_slice::<Value>(body) {
         Ok(Value::Object(fields)) => Ok(fields),
-        _ => Err(ApiError::new(STATUS_BAD_REQUEST, INVALID_JSON)),
+        _ => Err(ApiError::malformed(INVALID_JSON)),
     }
 }
 
@@ -742,7 +732,7 @@ fn parse_lenient_json_fields(body: &[u8]) -> Result<Map<String, Value>, ApiError
     if is_blank_bytes(body) {
         return Ok(Map::new());
     }
-    let invalid = || ApiError::new(STATUS_BAD_REQUEST, INVALID_JSON);
+    let invalid = || ApiError::malformed(INVALID_JSON);
     let text = std::str::from_utf8(body).map_err(|_| invalid())?;
     match lenient_json::parse(text) {
         Ok(Value::Object(fields)) => Ok(fields),
@@ -759,7 +749,7 @@ fn is_blank_bytes(body: &[u8]) -> bool {
 // ---------------------------------------------------------------------------------
 
 fn xml_error(detail: impl std::fmt::Display) -> ApiError {
-    ApiError::new(STATUS_BAD_REQUEST, format!("{INVALID_XML_PREFIX}{detail}"))
+    ApiError::malformed(format!("{INVALID_XML_PREFIX}{detail}"))
 }
 
 fn parse_xml_fields(body: &[u8], syntax: BodySyntax) -> Result<Map<String, Value>, ApiError> {
@@ -1023,7 +1013,12 @@ mod tests {
     }
 
     fn err(status: u16, message: &str) -> ApiError {
-        ApiError::new(status, message)
+        let kind = match status {
+            400 => ErrorKind::Malformed,
+            409 => ErrorKind::Conflict,
+            _ => ErrorKind::Validation,
+        };
+        ApiError::new(kind, message)
     }
 
     fn create_fails(body: Value, message: &str) {
@@ -1274,7 +1269,7 @@ mod tests {
             "<todo a=\"1\" a=\"2\"></todo>",
         ] {
             let error = xml_body(body).unwrap_err();
-            assert_eq!(error.status, 400, "{body}");
+            assert_eq!(error.kind, ErrorKind::Malformed, "{body}");
             assert_eq!(error.messages.len(), 1);
             let message = &error.messages[0];
             assert!(message.starts_with("Invalid XML Payload: "), "{message}");

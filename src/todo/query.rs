@@ -10,6 +10,7 @@
 //! * `_limit`/`_offset` given with an operator other than `=` keep that operator in
 //!   their raw value (`_limit>5` is stored as `">5"`) so they fail validation.
 
+use crate::error::ApiError;
 use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::HashMap;
@@ -122,29 +123,6 @@ impl Record for Todo {
     }
 }
 
-/// Why a query could not be run; each maps to a 400 (or 422) with this message.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct QueryError {
-    pub status: u16,
-    pub message: String,
-}
-
-impl QueryError {
-    fn bad_request(message: impl Into<String>) -> QueryError {
-        QueryError {
-            status: 400,
-            message: message.into(),
-        }
-    }
-
-    fn unprocessable(message: impl Into<String>) -> QueryError {
-        QueryError {
-            status: 422,
-            message: message.into(),
-        }
-    }
-}
-
 /// How a generation reads list query strings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Dialect {
@@ -228,11 +206,11 @@ impl ListQuery {
 
     /// Parse a form-encoded QUERY body (or query string) strictly: a parameter with an
     /// empty field name → 400 `Malformed query content: field name is missing`.
-    pub fn parse_form(raw: &str) -> Result<ListQuery, QueryError> {
+    pub fn parse_form(raw: &str) -> Result<ListQuery, ApiError> {
         ListQuery::parse_form_with(raw, &CURRENT_DIALECT)
     }
 
-    fn parse_form_with(raw: &str, dialect: &Dialect) -> Result<ListQuery, QueryError> {
+    fn parse_form_with(raw: &str, dialect: &Dialect) -> Result<ListQuery, ApiError> {
         let mut query = ListQuery::default();
         let raw = java_trim(raw);
         if raw.is_empty() {
@@ -246,7 +224,7 @@ impl ListQuery {
             }
             let filter = parse_parameter(param, dialect.operators);
             if java_trim(&filter.field).is_empty() {
-                return Err(QueryError::bad_request(MISSING_FIELD_NAME));
+                return Err(ApiError::malformed(MISSING_FIELD_NAME));
             }
             query.add(filter, dialect);
         }
@@ -268,7 +246,7 @@ impl ListQuery {
 
     /// Validated (limit, offset): limit defaults to `default_limit`, offset to 0.
     /// Errors: `_limit must be a non-negative integer`, `_offset must be a non-negative integer`.
-    pub fn paging(&self, default_limit: usize) -> Result<(usize, usize), QueryError> {
+    pub fn paging(&self, default_limit: usize) -> Result<(usize, usize), ApiError> {
         let limit = validated_paging(self.limit.as_deref(), default_limit, LIMIT_ERROR)?;
         let offset = validated_paging(self.offset.as_deref(), 0, OFFSET_ERROR)?;
         Ok((limit, offset))
@@ -451,10 +429,10 @@ fn store_paging_value(slot: &mut Option<String>, value: String) {
     }
 }
 
-fn validated_paging(raw: Option<&str>, default: usize, error: &str) -> Result<usize, QueryError> {
+fn validated_paging(raw: Option<&str>, default: usize, error: &str) -> Result<usize, ApiError> {
     match raw {
         None => Ok(default),
-        Some(raw) => non_negative(raw).ok_or_else(|| QueryError::bad_request(error)),
+        Some(raw) => non_negative(raw).ok_or_else(|| ApiError::malformed(error)),
     }
 }
 
@@ -540,7 +518,7 @@ pub fn apply<'a, T: Record>(
     items: &'a [T],
     query: &ListQuery,
     paging: Option<(usize, usize)>,
-) -> Result<Vec<&'a T>, QueryError> {
+) -> Result<Vec<&'a T>, ApiError> {
     // Every record of a collection has the same fields, so the first one tells which
     // filters and sort keys apply; an empty collection has nothing to filter.
     let Some(sample) = items.first() else {
@@ -566,18 +544,15 @@ pub fn apply<'a, T: Record>(
 fn compile_filters<'q, T: Record>(
     filters: &'q [Filter],
     sample: &T,
-) -> Result<Vec<Matcher<'q>>, QueryError> {
+) -> Result<Vec<Matcher<'q>>, ApiError> {
     let patterns = filters
         .iter()
         .filter(|f| matches!(f.op, Op::Regex | Op::Wildcard))
         .count();
     if patterns > MAX_PATTERN_FILTERS {
-        return Err(QueryError {
-            status: 400,
-            message: format!(
+        return Err(ApiError::malformed(format!(
                 "Too many pattern filters: at most {MAX_PATTERN_FILTERS} regex or wildcard filters per query"
-            ),
-        });
+            )));
     }
     filters
         .iter()
@@ -592,9 +567,9 @@ fn compile_filters<'q, T: Record>(
         .collect()
 }
 
-fn compile_test<'q>(filter: &'q Filter, kind: FieldValue<'_>) -> Result<Test<'q>, QueryError> {
+fn compile_test<'q>(filter: &'q Filter, kind: FieldValue<'_>) -> Result<Test<'q>, ApiError> {
     let invalid = |what: &str, error: regex::Error| {
-        QueryError::bad_request(format!(
+        ApiError::malformed(format!(
             "Invalid {what} in filter {}: {}",
             filter.field,
             regex_error_reason(&error)
@@ -777,14 +752,14 @@ fn todo_field_type(name: &str) -> Option<TodoFieldType> {
 ///
 /// As the reference (Jackson defaults) does, only the first JSON value of the body is
 /// read; a body with no value, or a value that is not an object, is a 422.
-pub fn parse_structured(body: &[u8]) -> Result<ListQuery, QueryError> {
+pub fn parse_structured(body: &[u8]) -> Result<ListQuery, ApiError> {
     let document = serde_json::Deserializer::from_slice(body)
         .into_iter::<Value>()
         .next()
         .transpose()
-        .map_err(|_| QueryError::bad_request("Malformed JSON query body"))?;
+        .map_err(|_| ApiError::malformed("Malformed JSON query body"))?;
     let Some(Value::Object(document)) = document else {
-        return Err(QueryError::unprocessable(
+        return Err(ApiError::validation(
             "Structured JSON query body must be an object",
         ));
     };
@@ -792,7 +767,7 @@ pub fn parse_structured(body: &[u8]) -> Result<ListQuery, QueryError> {
         .keys()
         .find(|key| !TOP_LEVEL_KEYS.contains(&key.as_str()))
     {
-        return Err(QueryError::unprocessable(format!(
+        return Err(ApiError::validation(format!(
             "Unknown structured query field {key}"
         )));
     }
@@ -808,14 +783,13 @@ pub fn parse_structured(body: &[u8]) -> Result<ListQuery, QueryError> {
     Ok(query)
 }
 
-fn compile_structured_filter(filter: &Value, out: &mut Vec<Filter>) -> Result<(), QueryError> {
+fn compile_structured_filter(filter: &Value, out: &mut Vec<Filter>) -> Result<(), ApiError> {
     let Value::Object(fields) = filter else {
-        return Err(QueryError::unprocessable("filter must be an object"));
+        return Err(ApiError::validation("filter must be an object"));
     };
     for (name, value) in fields {
-        let field_type = todo_field_type(name).ok_or_else(|| {
-            QueryError::unprocessable(format!("Unknown query filter field {name}"))
-        })?;
+        let field_type = todo_field_type(name)
+            .ok_or_else(|| ApiError::validation(format!("Unknown query filter field {name}")))?;
         match value {
             Value::Object(operators) => compile_operators(name, field_type, operators, out)?,
             exact => out.push(exact_filter(name, field_type, exact)?),
@@ -824,18 +798,14 @@ fn compile_structured_filter(filter: &Value, out: &mut Vec<Filter>) -> Result<()
     Ok(())
 }
 
-fn exact_filter(
-    name: &str,
-    field_type: TodoFieldType,
-    value: &Value,
-) -> Result<Filter, QueryError> {
+fn exact_filter(name: &str, field_type: TodoFieldType, value: &Value) -> Result<Filter, ApiError> {
     let compatible = match field_type {
         TodoFieldType::Integer => is_integral(value),
         TodoFieldType::Text => value.is_string(),
         TodoFieldType::Boolean => value.is_boolean(),
     };
     if !compatible {
-        return Err(QueryError::unprocessable(format!(
+        return Err(ApiError::validation(format!(
             "Invalid exact match value for field {name}"
         )));
     }
@@ -847,9 +817,9 @@ fn compile_operators(
     field_type: TodoFieldType,
     operators: &Map<String, Value>,
     out: &mut Vec<Filter>,
-) -> Result<(), QueryError> {
+) -> Result<(), ApiError> {
     if operators.is_empty() {
-        return Err(QueryError::unprocessable(format!(
+        return Err(ApiError::validation(format!(
             "Filter operators for field {name} are required"
         )));
     }
@@ -859,7 +829,7 @@ fn compile_operators(
             "greaterThan" => comparison_filter(name, field_type, operator, Op::Gt, value)?,
             "lessThan" => comparison_filter(name, field_type, operator, Op::Lt, value)?,
             _ => {
-                return Err(QueryError::unprocessable(format!(
+                return Err(ApiError::validation(format!(
                     "Unsupported query operator {operator} for field {name}"
                 )))
             }
@@ -873,9 +843,9 @@ fn contains_filter(
     name: &str,
     field_type: TodoFieldType,
     value: &Value,
-) -> Result<Filter, QueryError> {
+) -> Result<Filter, ApiError> {
     if field_type != TodoFieldType::Text || !value.is_string() {
-        return Err(QueryError::unprocessable(format!(
+        return Err(ApiError::validation(format!(
             "contains is only supported for text field {name}"
         )));
     }
@@ -888,9 +858,9 @@ fn comparison_filter(
     operator: &str,
     op: Op,
     value: &Value,
-) -> Result<Filter, QueryError> {
+) -> Result<Filter, ApiError> {
     if field_type != TodoFieldType::Integer || !is_integral(value) {
-        return Err(QueryError::unprocessable(format!(
+        return Err(ApiError::validation(format!(
             "{operator} is only supported for numeric field {name}"
         )));
     }
@@ -917,9 +887,9 @@ fn json_scalar_text(value: &Value) -> String {
     }
 }
 
-fn compile_structured_sort(sort: &Value, out: &mut Vec<SortKey>) -> Result<(), QueryError> {
+fn compile_structured_sort(sort: &Value, out: &mut Vec<SortKey>) -> Result<(), ApiError> {
     let Value::Array(entries) = sort else {
-        return Err(QueryError::unprocessable("sort must be an array"));
+        return Err(ApiError::validation("sort must be an array"));
     };
     for entry in entries {
         out.push(structured_sort_key(entry)?);
@@ -927,30 +897,26 @@ fn compile_structured_sort(sort: &Value, out: &mut Vec<SortKey>) -> Result<(), Q
     Ok(())
 }
 
-fn structured_sort_key(entry: &Value) -> Result<SortKey, QueryError> {
+fn structured_sort_key(entry: &Value) -> Result<SortKey, ApiError> {
     let Value::Object(entry) = entry else {
-        return Err(QueryError::unprocessable("sort entries must be objects"));
+        return Err(ApiError::validation("sort entries must be objects"));
     };
     if let Some(key) = entry
         .keys()
         .find(|key| !SORT_ENTRY_KEYS.contains(&key.as_str()))
     {
-        return Err(QueryError::unprocessable(format!(
-            "Unknown sort field {key}"
-        )));
+        return Err(ApiError::validation(format!("Unknown sort field {key}")));
     }
-    let bad_direction = || QueryError::unprocessable("sort direction must be asc or desc");
+    let bad_direction = || ApiError::validation("sort direction must be asc or desc");
     let Some(field) = entry.get("field").and_then(Value::as_str) else {
-        return Err(QueryError::unprocessable("sort field must be a string"));
+        return Err(ApiError::validation("sort field must be a string"));
     };
     let direction = entry
         .get("direction")
         .and_then(Value::as_str)
         .ok_or_else(bad_direction)?;
     if todo_field_type(field).is_none() {
-        return Err(QueryError::unprocessable(format!(
-            "Unknown sort field {field}"
-        )));
+        return Err(ApiError::validation(format!("Unknown sort field {field}")));
     }
     let descending = match direction {
         "asc" => false,
@@ -964,7 +930,7 @@ fn structured_sort_key(entry: &Value) -> Result<SortKey, QueryError> {
 }
 
 /// `limit`/`offset`: a JSON integer from 0 to 2^31-1, kept as its decimal text.
-fn structured_paging(value: Option<&Value>, name: &str) -> Result<Option<String>, QueryError> {
+fn structured_paging(value: Option<&Value>, name: &str) -> Result<Option<String>, ApiError> {
     let Some(value) = value else {
         return Ok(None);
     };
@@ -972,7 +938,7 @@ fn structured_paging(value: Option<&Value>, name: &str) -> Result<Option<String>
         .as_i64()
         .filter(|number| (0..=i64::from(i32::MAX)).contains(number))
         .map(|number| Some(number.to_string()))
-        .ok_or_else(|| QueryError::unprocessable(format!("{name} must be a non-negative integer")))
+        .ok_or_else(|| ApiError::validation(format!("{name} must be a non-negative integer")))
 }
 
 // ---------------------------------------------------------------------------------
@@ -991,14 +957,14 @@ const UNSAFE_SELECTION: &str =
 /// object holding a `todos` array contributes that array's elements; anything else
 /// selected that is not one of the todo objects (a title, a number…) is a 422
 /// `JSONPath query must select complete resource objects from the collection`.
-pub fn run_jsonpath(expr: &str, todos: &[Todo]) -> Result<Vec<Todo>, QueryError> {
+pub fn run_jsonpath(expr: &str, todos: &[Todo]) -> Result<Vec<Todo>, ApiError> {
     let expr = java_trim(expr);
     if expr.is_empty() {
-        return Err(QueryError::bad_request(
+        return Err(ApiError::malformed(
             "Missing JSONPath expression for QUERY request",
         ));
     }
-    let path = JsonPath::parse(expr).map_err(|e| QueryError::bad_request(e.to_string()))?;
+    let path = JsonPath::parse(expr).map_err(|e| ApiError::malformed(e.to_string()))?;
     let document = todos_document(todos);
     let todo_objects: HashMap<*const Value, usize> = document["todos"]
         .as_array()
@@ -1018,7 +984,7 @@ pub fn run_jsonpath(expr: &str, todos: &[Todo]) -> Result<Vec<Todo>, QueryError>
         .into_iter()
         .map(|node| todo_objects.get(&(node as *const Value)).copied())
         .collect::<Option<Vec<usize>>>()
-        .ok_or_else(|| QueryError::unprocessable(UNSAFE_SELECTION))?;
+        .ok_or_else(|| ApiError::validation(UNSAFE_SELECTION))?;
     indices.sort_unstable_by_key(|&index| (todos[index].id, index));
     indices.dedup();
     Ok(indices
@@ -1059,6 +1025,7 @@ fn todos_document(todos: &[Todo]) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ErrorKind;
     use crate::todo::seed_todos;
 
     fn filter(field: &str, op: Op, value: &str) -> Filter {
@@ -1101,7 +1068,7 @@ mod tests {
         todos.iter().map(|todo| todo.id).collect()
     }
 
-    fn run(raw: &str, paging: Option<(usize, usize)>) -> Result<Vec<u64>, QueryError> {
+    fn run(raw: &str, paging: Option<(usize, usize)>) -> Result<Vec<u64>, ApiError> {
         let todos = varied_todos();
         let query = ListQuery::parse(raw);
         apply(&todos, &query, paging).map(|found| ids_of(&found))
@@ -1218,10 +1185,7 @@ mod tests {
         let error = ListQuery::parse_form("doneStatus=true&=5").unwrap_err();
         assert_eq!(
             error,
-            QueryError {
-                status: 400,
-                message: "Malformed query content: field name is missing".to_string()
-            }
+            ApiError::malformed("Malformed query content: field name is missing")
         );
         let form = ListQuery::parse_form("doneStatus=true").unwrap();
         assert_eq!(form.eq_value("doneStatus"), Some("true"));
@@ -1275,14 +1239,12 @@ mod tests {
 
     #[test]
     fn paging_errors() {
-        let limit_error = Err(QueryError {
-            status: 400,
-            message: "_limit must be a non-negative integer".to_string(),
-        });
-        let offset_error = Err(QueryError {
-            status: 400,
-            message: "_offset must be a non-negative integer".to_string(),
-        });
+        let limit_error = Err(ApiError::malformed(
+            "_limit must be a non-negative integer".to_string(),
+        ));
+        let offset_error = Err(ApiError::malformed(
+            "_offset must be a non-negative integer".to_string(),
+        ));
         for raw in [
             "_limit=-1",
             "_limit=abc",
@@ -1406,18 +1368,21 @@ mod tests {
     #[test]
     fn invalid_regex_is_a_400() {
         let error = run("description~=(", None).unwrap_err();
-        assert_eq!(error.status, 400);
+        assert_eq!(error.kind, ErrorKind::Malformed);
         assert_eq!(
-            error.message,
+            error.message(),
             "Invalid regex in filter description: unclosed group"
         );
         // Unbalanced groups are rejected even though wrapping would balance them.
-        assert_eq!(run("description~=a)(b", None).unwrap_err().status, 400);
+        assert_eq!(
+            run("description~=a)(b", None).unwrap_err().kind,
+            ErrorKind::Malformed
+        );
         // A pattern too big to compile within the size limit.
         let huge = run("description~=(a{1000}){1000}", None).unwrap_err();
-        assert_eq!(huge.status, 400);
+        assert_eq!(huge.kind, ErrorKind::Malformed);
         assert!(huge
-            .message
+            .message()
             .starts_with("Invalid regex in filter description: "));
         // No records, nothing to evaluate; unknown fields are ignored outright.
         let none: Vec<Todo> = Vec::new();
@@ -1493,15 +1458,12 @@ mod tests {
 
     // ----- structured JSON -----
 
-    fn structured(body: &str) -> Result<ListQuery, QueryError> {
+    fn structured(body: &str) -> Result<ListQuery, ApiError> {
         parse_structured(body.as_bytes())
     }
 
-    fn unprocessable(message: &str) -> Result<ListQuery, QueryError> {
-        Err(QueryError {
-            status: 422,
-            message: message.to_string(),
-        })
+    fn unprocessable(message: &str) -> Result<ListQuery, ApiError> {
+        Err(ApiError::validation(message.to_string()))
     }
 
     #[test]
@@ -1541,10 +1503,7 @@ mod tests {
 
     #[test]
     fn structured_malformed_is_400() {
-        let malformed = Err(QueryError {
-            status: 400,
-            message: "Malformed JSON query body".to_string(),
-        });
+        let malformed = Err(ApiError::malformed("Malformed JSON query body".to_string()));
         assert_eq!(structured("{"), malformed);
         assert_eq!(structured(r#"{"filter":}"#), malformed);
         assert_eq!(structured("{'filter':{}}"), malformed);
@@ -1642,7 +1601,7 @@ mod tests {
 
     // ----- JSONPath -----
 
-    fn jsonpath_ids(expr: &str) -> Result<Vec<u64>, QueryError> {
+    fn jsonpath_ids(expr: &str) -> Result<Vec<u64>, ApiError> {
         run_jsonpath(expr, &varied_todos()).map(|found| found.iter().map(|t| t.id).collect())
     }
 
@@ -1672,31 +1631,35 @@ mod tests {
         let error = jsonpath_ids("$.todos[*].title").unwrap_err();
         assert_eq!(
             error,
-            QueryError {
-                status: 422,
-                message: "JSONPath query must select complete resource objects from the collection"
+            ApiError::validation(
+                "JSONPath query must select complete resource objects from the collection"
                     .to_string()
-            }
+            )
         );
-        assert_eq!(jsonpath_ids("$..id").unwrap_err().status, 422);
+        assert_eq!(
+            jsonpath_ids("$..id").unwrap_err().kind,
+            ErrorKind::Validation
+        );
     }
 
     #[test]
     fn jsonpath_blank_and_invalid_are_400() {
-        let missing = Err(QueryError {
-            status: 400,
-            message: "Missing JSONPath expression for QUERY request".to_string(),
-        });
+        let missing = Err(ApiError::malformed(
+            "Missing JSONPath expression for QUERY request".to_string(),
+        ));
         assert_eq!(jsonpath_ids(""), missing);
         assert_eq!(jsonpath_ids(" \n\t "), missing);
         let invalid = jsonpath_ids("$.todos[?(").unwrap_err();
-        assert_eq!(invalid.status, 400);
+        assert_eq!(invalid.kind, ErrorKind::Malformed);
         assert!(
-            invalid.message.starts_with("at position "),
+            invalid.message().starts_with("at position "),
             "{}",
-            invalid.message
+            invalid.message()
         );
-        assert_eq!(jsonpath_ids("todos").unwrap_err().status, 400);
+        assert_eq!(
+            jsonpath_ids("todos").unwrap_err().kind,
+            ErrorKind::Malformed
+        );
     }
 
     #[test]
@@ -1746,8 +1709,8 @@ mod tests {
         assert!(apply(&todos, &ListQuery::parse(&eight), None).is_ok());
         let nine = format!("{eight}&description*=*");
         let err = apply(&todos, &ListQuery::parse(&nine), None).unwrap_err();
-        assert_eq!(err.status, 400);
-        assert!(err.message.starts_with("Too many pattern filters"));
+        assert_eq!(err.kind, ErrorKind::Malformed);
+        assert!(err.message().starts_with("Too many pattern filters"));
     }
 
     #[test]
@@ -1755,7 +1718,10 @@ mod tests {
         let todos = seed_todos();
         let huge = ListQuery::parse("title~=.{0,1000}x{0,1000}");
         let started = std::time::Instant::now();
-        assert_eq!(apply(&todos, &huge, None).unwrap_err().status, 400);
+        assert_eq!(
+            apply(&todos, &huge, None).unwrap_err().kind,
+            ErrorKind::Malformed
+        );
         assert!(started.elapsed() < std::time::Duration::from_secs(1));
     }
 }
