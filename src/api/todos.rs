@@ -1,5 +1,5 @@
-//! The todo routes (api.md §3; classic.md §4.2-4.8). Checks run in the engine's order
-//! (api.md §3.1): limit/401 hooks, Accept (406), body size (413), Content-Type (415),
+//! The todo routes of both profiles. Checks run in the reference engine's order, and the
+//! first failure answers: limit/401 hooks, Accept (406), body size (413), Content-Type (415),
 //! body syntax (400), route (404), then validation (422) and business rules (409).
 //! Statuses, messages and rules that differ by profile come from
 //! `app.profile.behaviour` (reached as `req.behaviour`).
@@ -40,7 +40,7 @@ fn accept_patch() -> HeaderName {
     NAME
 }
 
-/// The app-level hooks that run before any todo route (api.md §3.1 step 1): the
+/// The app-level hooks that run before any todo route, even before the Accept check: the
 /// `_limit` ceiling on list requests, and writes without a known learner.
 pub fn precheck(app: &App, req: &ApiRequest, who: &Requester, route: Route) -> Option<Reply> {
     let paging = req.behaviour.list_query.paging;
@@ -451,7 +451,7 @@ pub fn delete(app: &App, req: &ApiRequest, who: &Requester, id: &str) -> Reply {
     }
 }
 
-/// `QUERY /todos`: a filter carried in the body (api.md §3.8).
+/// `QUERY /todos`: a filter carried in the body, its language chosen by Content-Type.
 pub fn query(app: &App, req: &ApiRequest, who: &Requester) -> Reply {
     let format = match negotiate(req, Offer::Todos) {
         Ok(f) => f,
@@ -510,7 +510,7 @@ fn run_list_query(
     })
 }
 
-/// `GET /todos/export?format=…` (api.md §3.9): every todo, as a named download.
+/// `GET /todos/export?format=…`: every todo, unpaged, as a download in the named format.
 pub fn export(app: &App, req: &ApiRequest, who: &Requester) -> Reply {
     let requested = format_param(req.raw_query);
     let Some((export, media)) = requested.as_deref().and_then(representation::export_format) else {
