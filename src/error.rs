@@ -1,4 +1,4 @@
-//! The API error: a status and the messages of the error envelope (api.md §5.1).
+//! The API error: a status and the messages of the error envelope (`{"errorMessages":[..]}`).
 
 /// An error answered with the standard error body.
 #[derive(Clone, Debug, PartialEq, Eq)]
