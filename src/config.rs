@@ -11,7 +11,7 @@ use crate::learners::clock::{Clock, SystemClock};
 pub enum ProfileName {
     /// The current ~99-challenge generation (`/api/...`).
     Current,
-    /// The older 59-challenge generation (classic.md).
+    /// The older 59-challenge generation (root routes only, as hosted 2024-2026).
     Classic,
 }
 

@@ -9,11 +9,12 @@
 //! - `challenges/`: the catalogue tables, the view of an exchange that rules read, and
 //!   the profiles;
 //! - `app.rs`: the state every handler shares;
-//! - `http/`: the accept loop, limits, shutdown and `Reply`;
+//! - `http/`: the accept loop, limits, shutdown, body reading and `Reply`;
 //! - `api/`, `site/`: the challenge API (pipeline, router, handlers) and the pages;
 //! - `service.rs`: the one match from a path to the family that answers it.
 //!
-//! `config.rs`, `metrics.rs` and `error.rs` are leaves any layer may use.
+//! `metrics.rs` and `error.rs` are leaves any layer may use; so is `config.rs`, which
+//! only needs the clock type from `learners/`.
 
 pub mod api;
 pub mod app;

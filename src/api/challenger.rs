@@ -1,5 +1,5 @@
 //! Challenger (learner session) routes: create, progress payload, and restoring
-//! progress and todos (api.md §8.2-8.6).
+//! progress and todos (`/challenger`, `/challenger/{guid}`, `/challenger/database/{guid}`).
 
 use hyper::StatusCode;
 use serde_json::{Map, Value};
@@ -19,7 +19,7 @@ use crate::todo::negotiation::Offer;
 use crate::todo::representation;
 use crate::todo::{Todo, MAX_DESCRIPTION, MAX_TITLE};
 
-/// Longest secret note kept (api.md §7.4).
+/// Longest secret note kept: the reference stores at most 100 characters.
 pub const MAX_NOTE: usize = 100;
 
 /// `POST /challenger`.
@@ -93,7 +93,7 @@ fn identified_plain(reply: Reply, id: &ChallengerId) -> Reply {
     reply.with_header(X_CHALLENGER.clone(), &id.to_string())
 }
 
-/// `PUT /challenger/{guid}`: restore progress from a payload (api.md §8.5).
+/// `PUT /challenger/{guid}`: restore progress from a payload shaped like the GET's answer.
 pub fn restore(app: &App, req: &ApiRequest, guid: &str) -> Answer {
     let id = match app.registry.single() {
         Some(_) => ChallengerId::SinglePlayer,
@@ -195,7 +195,7 @@ pub fn database(app: &App, req: &ApiRequest, guid: &str) -> Answer {
     })
 }
 
-/// `PUT /challenger/database/{guid}`: replace a learner's todos (api.md §8.6).
+/// `PUT /challenger/database/{guid}`: replace a learner's todos with an exported list.
 pub fn restore_database(app: &App, req: &ApiRequest, guid: &str) -> Answer {
     let session = match app.registry.single() {
         Some(single) => single.clone(),

@@ -1,4 +1,4 @@
-//! `GET /challenges`: the active challenges with the learner's status (challenges.md §2.3).
+//! `GET /challenges`: the active challenges with the learner's status (all false for nobody).
 //!
 //! The static part of each row (id, name, description) is rendered once at start-up;
 //! a request only appends the learner's statuses.

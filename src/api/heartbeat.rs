@@ -1,4 +1,4 @@
-//! `/heartbeat`: liveness, and practice at provoking unusual status codes (api.md §6.3).
+//! `/heartbeat`: liveness (204), and practice at provoking unusual status codes (405, 500, 501).
 
 use hyper::header::{ALLOW, CONTENT_TYPE};
 use hyper::StatusCode;

@@ -1,4 +1,5 @@
-//! Unknown routes (api.md §1.3).
+//! Unknown routes: an empty 404, whose body API-challenge paths rewrite by Accept (a 307
+//! to the GUI 404 page for browsers, a JSON or XML error for clients that ask for one).
 
 use bytes::Bytes;
 use hyper::header::{CONTENT_TYPE, LOCATION};

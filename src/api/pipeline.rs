@@ -84,7 +84,8 @@ fn shows_progress(route: Route) -> bool {
     matches!(route, Route::Challenges | Route::ChallengerProgress(_))
 }
 
-/// Re-render a JSON error envelope with Gson's HTML-safe escaping (classic.md §4.5).
+/// Re-render a JSON error envelope the way the classic server's Gson wrote it, with `=`,
+/// `'`, `<`, `>` and `&` as `\u003d`-style escapes, so suites comparing raw text match.
 /// Only error bodies holding one of the escaped characters are touched.
 fn escape_error_json_html_safe(reply: &mut Reply) {
     let is_json = reply
@@ -113,7 +114,8 @@ fn escape_error_json_html_safe(reply: &mut Reply) {
     }
 }
 
-/// Find the learner a request counts for (challenges.md §2.1).
+/// Find the learner a request counts for: in single-player mode always the one player,
+/// whatever the header says; otherwise the learner its `X-CHALLENGER` names.
 pub fn resolve(app: &App, req: &ApiRequest) -> Requester {
     if let Some(single) = app.registry.single() {
         return Requester {
@@ -130,8 +132,8 @@ pub fn resolve(app: &App, req: &ApiRequest) -> Requester {
     }
 }
 
-/// api.md §8.7: a 431 for an `X-CHALLENGER` over 100 characters, credited (#84 only)
-/// to the learner its first 36 characters name.
+/// The reference answers 431 to an `X-CHALLENGER` over 100 characters, credited (#84
+/// only) to the learner its first 36 characters name.
 fn oversized_challenger_header(app: &App, req: &ApiRequest) -> Option<Reply> {
     let limit = app.profile.behaviour.challenger_header_limit?;
     let value = req.headers.get(&X_CHALLENGER)?;
@@ -246,7 +248,8 @@ fn settle(
     }
 }
 
-/// api.md §8.7: echo the learner's GUID, or the unknown marker.
+/// Echo the learner's GUID in `X-CHALLENGER`, or the unknown marker when there is none;
+/// not on `/challenger` itself, nor when the handler already set the header.
 fn echo_challenger(req: &ApiRequest, requester: &Requester, reply: &mut Reply) {
     if reply.headers.contains_key(&X_CHALLENGER) || req.path == "challenger" {
         return;
@@ -262,7 +265,8 @@ fn echo_challenger(req: &ApiRequest, requester: &Requester, reply: &mut Reply) {
     }
 }
 
-/// api.md §10.1-10.2 (classic.md §4.13): CORS, caching and robots headers.
+/// CORS (`*`; the current profile echoes a preflight's Access-Control-Request-* values,
+/// the classic one adds Allow-Credentials), `Cache-Control` and robots headers.
 pub fn add_cross_cutting_headers(
     behaviour: &Behaviour,
     real_method: &str,

@@ -14,7 +14,7 @@ use crate::learners::registry::{ChallengerId, SessionRef};
 use crate::todo::negotiation::{self, MediaType, NotAcceptable, Offer};
 use crate::todo::MAX_BODY;
 
-/// First path segments that make a path an API-challenge path (api.md conventions).
+/// First path segments (after any `api/`) that make a path an API-challenge path.
 pub const API_SEGMENTS: [&str; 6] = [
     "challenger",
     "todo",
@@ -28,7 +28,7 @@ pub const API_SEGMENTS: [&str; 6] = [
 pub enum Target<'a> {
     /// An API-challenge path: normalised path, and whether it was under `/api`.
     Api { path: &'a str, canonical: bool },
-    /// Under `/api` in a profile without the prefix: an unknown path (classic.md §4.1).
+    /// Under `/api` in a profile without the prefix (classic has root routes only): unknown.
     /// The shared docs pages (`/api/docs...`) stay site pages.
     Unrouted,
     /// Anything else.
@@ -229,7 +229,7 @@ impl Requester {
     }
 }
 
-/// The verbs `X-HTTP-Method-Override` may select (api.md §6.4).
+/// The verbs a POST's `X-HTTP-Method-Override` may select; any other value is ignored.
 const OVERRIDABLE: [&str; 9] = [
     "GET", "DELETE", "POST", "PUT", "HEAD", "QUERY", "OPTIONS", "PATCH", "TRACE",
 ];

@@ -1,4 +1,4 @@
-//! One match from an API request to its handler (api.md §1.2).
+//! One match from an API route and method to its handler; a method a route lacks gets 405.
 
 use crate::api::request::{self, ApiRequest, Requester, Route};
 use crate::app::App;
@@ -76,7 +76,8 @@ fn answer(app: &App, req: &ApiRequest, who: &Requester) -> Answer {
 }
 
 /// The methods a todo route answers in a profile (the rest are 405). Only consulted
-/// where 405 comes before the todo hooks (classic.md §4.7); `route` mirrors it.
+/// where 405 comes before the todo hooks (the classic HTTP layer refused those methods
+/// before any todo check ran); `route` mirrors it.
 fn todo_route_allows(route: Route, method: &str, b: &Behaviour) -> bool {
     use Route::*;
     match (route, method) {

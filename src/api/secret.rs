@@ -1,5 +1,5 @@
 //! `/secret/token` and `/secret/note`: Basic auth for a token, and a note the token
-//! guards, read with `X-AUTH-TOKEN` or `Authorization: Bearer` (api.md §7).
+//! guards, read with `X-AUTH-TOKEN` or `Authorization: Bearer` (a valid Bearer wins).
 
 use hyper::header::{CONTENT_TYPE, WWW_AUTHENTICATE};
 use hyper::StatusCode;

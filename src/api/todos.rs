@@ -1,5 +1,5 @@
-//! The todo routes (api.md §3; classic.md §4.2-4.8). Checks run in the engine's order
-//! (api.md §3.1): limit/401 hooks, Accept (406), body size (413), Content-Type (415),
+//! The todo routes of both profiles. Checks run in the reference engine's order, and the
+//! first failure answers: limit/401 hooks, Accept (406), body size (413), Content-Type (415),
 //! body syntax (400), route (404), then validation (422) and business rules (409).
 //! Statuses, messages and rules that differ by profile come from
 //! `app.profile.behaviour` (reached as `req.behaviour`).
@@ -41,8 +41,8 @@ fn accept_patch() -> HeaderName {
     NAME
 }
 
-/// The checks that run before any todo route: the `_limit` ceiling on list requests,
-/// and writes without a known learner.
+/// The checks that run before any todo route, even before the Accept check: the `_limit`
+/// ceiling on list requests, and writes without a known learner.
 pub fn precheck(app: &App, req: &ApiRequest, who: &Requester) -> Result<(), ApiError> {
     let paging = req.behaviour.list_query.paging;
     if paging && req.route == Route::Todos && req.method == "GET" && !req.raw_query.is_empty() {

@@ -1,6 +1,6 @@
-//! The challenge catalogue: every challenge, in order, with its section, exact title,
-//! our description and its completion rule, side by side in ONE table per profile
-//! (challenges.md §4-5; classic.md §2 for the classic profile).
+//! What a challenge is (key, section, exact title, our description, completion rule),
+//! the rules both generations share and the conditions rules are built from. The two
+//! tables themselves, ONE per profile, are `current` and `classic`.
 //!
 //! Rules only decide whether an exchange qualifies; which challenger is credited (the
 //! new one for #1, the response `X-CHALLENGER` for the restore routes, ...) is decided
@@ -15,7 +15,7 @@ use crate::todo::negotiation::predicates;
 use crate::todo::query::{ListQuery, Op};
 use crate::todo::{Todo, MAX_DESCRIPTION, MAX_TITLE};
 
-/// When a rule is evaluated (challenges.md §1 "Request-phase"/"Response-phase").
+/// When a rule is evaluated: before the request is handled, or once the response exists.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Phase {
     /// Before the request is handled; `Exchange::response` is `None`.
@@ -24,7 +24,7 @@ pub enum Phase {
     Response,
 }
 
-/// In which configurations a challenge is active (challenges.md §3).
+/// In which configurations a challenge is active; dropping one renumbers the later ones.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Availability {
     Always,
@@ -262,7 +262,7 @@ pub(super) fn post_secret_note_bearer_200(ex: &Exchange) -> bool {
     ex.is("POST", "secret/note") && has_bearer_token(ex) && has_note_body(ex) && ex.status() == 200
 }
 
-/// Retired keys and the challenge that replaced each (challenges.md §6): a saved
+/// Retired keys (never listed, never recorded) and the challenge that replaced each: a saved
 /// progress payload holding only the old key restores the new one.
 pub static RETIRED: &[(&str, &str)] = &[
     ("PUT_TODOS_400", "PUT_TODOS_422"),
@@ -271,10 +271,10 @@ pub static RETIRED: &[(&str, &str)] = &[
 ];
 
 // ---------------------------------------------------------------------------------
-// Shared conditions of the rules (challenges.md §1 and §5).
+// Shared conditions of the rules (paths, media types, query and body views).
 // ---------------------------------------------------------------------------------
 
-/// The largest `_limit` the collection accepts (api.md §4.3).
+/// The largest `_limit` the collection accepts (more is a 400).
 pub(super) const MAX_PAGE_LIMIT: i64 = 20;
 /// The todo vendor XML media type.
 pub(super) const VENDOR_XML: &str = "application/vnd.apichallenges.todo+xml";
@@ -282,7 +282,7 @@ pub(super) const VENDOR_XML: &str = "application/vnd.apichallenges.todo+xml";
 pub(super) const AUTH_TOKEN: &str = "x-auth-token";
 
 /// `todos/{x}` on the todo engine: the export route is a separate one and never
-/// counts as a todo read (challenges.md #5).
+/// counts as a todo read (#5).
 pub(super) fn is_todo_route(ex: &Exchange) -> bool {
     ex.is_todo_item() && ex.path != "todos/export"
 }
@@ -292,7 +292,7 @@ pub(super) fn get_todos_ok(ex: &Exchange) -> bool {
     ex.is("GET", "todos") && ex.status() == 200
 }
 
-/// GET on the collection without any query parameters (S16, S17).
+/// GET on the collection without any query parameters (the Accept sections).
 pub(super) fn plain_get_todos(ex: &Exchange) -> bool {
     ex.is("GET", "todos") && ex.no_query()
 }
@@ -302,7 +302,7 @@ pub(super) fn plain_list_answered(ex: &Exchange, status: u16, media_type: &str) 
     plain_get_todos(ex) && ex.status() == status && ex.response_type() == media_type
 }
 
-/// POST on the collection answered 201 (S18, S21).
+/// POST on the collection answered 201 (the Content-Type and mixed-format sections).
 pub(super) fn created(ex: &Exchange) -> bool {
     ex.is("POST", "todos") && ex.status() == 201
 }
@@ -317,7 +317,7 @@ pub(super) fn post_todo_prefix_422(ex: &Exchange) -> bool {
     ex.method == "POST" && ex.path.starts_with("todo") && ex.status() == 422
 }
 
-/// PATCH on `todos/{x}` answered 200 with this request media type (S14).
+/// PATCH on `todos/{x}` answered 200 with this request media type (#45-#47).
 pub(super) fn patched_with(ex: &Exchange, media_type: &str) -> bool {
     ex.method == "PATCH"
         && ex.is_todo_item()
@@ -325,12 +325,12 @@ pub(super) fn patched_with(ex: &Exchange, media_type: &str) -> bool {
         && ex.content_media_type() == media_type
 }
 
-/// "XML content" of S18: `application/xml` or `text/xml`.
+/// XML request content for the Content-Type rules: `application/xml` or `text/xml`.
 pub(super) fn is_xml_content(ex: &Exchange) -> bool {
     matches!(ex.content_media_type(), "application/xml" | "text/xml")
 }
 
-/// "JSON content" of S18.
+/// JSON request content for the Content-Type rules.
 pub(super) fn is_json_content(ex: &Exchange) -> bool {
     ex.content_media_type() == "application/json"
 }
@@ -379,7 +379,7 @@ pub(super) fn has_bearer_token(ex: &Exchange) -> bool {
         && words.next().is_some()
 }
 
-/// S23: path `heartbeat` with `X-HTTP-Method-Override` naming `method` (any case).
+/// Method override (#85-#87): `heartbeat` with `X-HTTP-Method-Override` naming `method`.
 pub(super) fn overrides_heartbeat_as(ex: &Exchange, method: &str) -> bool {
     ex.path == "heartbeat"
         && ex
@@ -387,7 +387,7 @@ pub(super) fn overrides_heartbeat_as(ex: &Exchange, method: &str) -> bool {
             .is_some_and(|v| v.trim().eq_ignore_ascii_case(method))
 }
 
-/// S19: the export answered 200 as an attachment with this quoted filename.
+/// Downloads (#67-#69): the export answered 200 as an attachment with this quoted filename.
 pub(super) fn exported_as(ex: &Exchange, filename: &str) -> bool {
     ex.is("GET", "todos/export")
         && ex.status() == 200
@@ -396,7 +396,7 @@ pub(super) fn exported_as(ex: &Exchange, filename: &str) -> bool {
             .is_some_and(|d| d.contains("attachment") && d.contains(filename))
 }
 
-// --- query-string helpers (S4-S6) ---
+// --- query-string helpers (filter, sort and paging rules) ---
 
 /// The value of the first filter on `field` with exactly this operator.
 pub(super) fn first_filter<'q>(query: &'q ListQuery, field: &str, op: Op) -> Option<&'q str> {
@@ -456,7 +456,7 @@ pub(super) fn json_description(todo: &Value) -> &str {
         .unwrap_or("")
 }
 
-/// Non-empty, and every todo has doneStatus true (S13).
+/// Non-empty, and every todo has doneStatus true (the QUERY rules).
 pub(super) fn all_done(todos: &[Value]) -> bool {
     !todos.is_empty() && todos.iter().all(|t| json_done(t) == Some(true))
 }
@@ -1071,7 +1071,7 @@ mod tests {
         assert_eq!(as_int("99999999999"), None);
     }
 
-    // -------------------------------------------------------------- rules (S1-S3, S7)
+    // ------------------------------------------ rules (session, list, GET, HEAD)
 
     #[test]
     fn create_challenger_needs_post_201() {
@@ -1117,7 +1117,7 @@ mod tests {
         assert!(!case("GET", "todos/abc").status(200).passes("GET_TODO_404"));
     }
 
-    // -------------------------------------------------------------- S8-S12
+    // -------------------------------------------------------------- create, update, delete
 
     #[test]
     fn post_todos_validation_messages() {
@@ -1293,7 +1293,7 @@ mod tests {
             .passes("PUT_TODOS_ID_NO_BODY_ID_200"));
     }
 
-    // -------------------------------------------------------------- S13-S15
+    // -------------------------------------------------------------- QUERY, PATCH, OPTIONS
 
     #[test]
     fn query_jsonpath_needs_done_results_and_both_kinds() {
@@ -1369,7 +1369,7 @@ mod tests {
         assert!(!case("OPTIONS", "todos").status(204).passes("OPTIONS_TODOS"));
     }
 
-    // -------------------------------------------------------------- S18, S19, S21
+    // -------------------------------------------------------------- Content-Type, downloads
 
     #[test]
     fn content_type_creations() {
@@ -1416,7 +1416,7 @@ mod tests {
             .passes("GET_TODOS_EXPORT_CSV_CONTENT_DISPOSITION"));
     }
 
-    // -------------------------------------------------------------- S20
+    // -------------------------------------------------------------- restore
 
     #[test]
     fn restore_from_storage_rules() {
@@ -1496,7 +1496,7 @@ mod tests {
             .passes("PUT_RESTORABLE_TODOS"));
     }
 
-    // -------------------------------------------------------------- S22, S23
+    // -------------------------------------------------------------- heartbeat, override
 
     #[test]
     fn heartbeat_methods() {
@@ -1535,7 +1535,7 @@ mod tests {
             .passes("OVERRIDE_DELETE_HEARTBEAT_405"));
     }
 
-    // -------------------------------------------------------------- S24, S25
+    // -------------------------------------------------------------- secret token, note
 
     #[test]
     fn secret_token_needs_a_long_authorization() {
@@ -1623,7 +1623,7 @@ mod tests {
             .passes("POST_SECRET_NOTE_BEARER_200"));
     }
 
-    // -------------------------------------------------------------- S26
+    // -------------------------------------------------------------- miscellaneous
 
     #[test]
     fn delete_all_needs_an_empty_store() {

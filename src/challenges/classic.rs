@@ -1,4 +1,4 @@
-//! The classic catalogue: the 59 challenges of classic.md §2.2, in order, with their
+//! The classic catalogue: the 59 challenges of the 2024-2026 hosted instance, in order, with their
 //! exact titles, keys and completion rules. Paths are root paths (there is no `/api`),
 //! and rules look at the real method, never an `X-HTTP-Method-Override`.
 
@@ -16,7 +16,7 @@ use super::catalogue::{
 use crate::challenges::tracking::Exchange;
 use crate::todo::negotiation::classic as accept;
 
-/// Section titles of the classic profile, in order (classic.md §2.2).
+/// Section titles of the classic profile, in order, as the reference GUI shows them.
 pub static CLASSIC_SECTIONS: &[&str] = &[
     "Getting Started",
     "First Real Challenge",

@@ -12,7 +12,7 @@ pub fn find(key: &str) -> Option<usize> {
     CURRENT.iter().position(|c| c.key == key)
 }
 
-/// Section titles of the current profile, in order (challenges.md §4).
+/// Section titles of the current profile, in order, exactly as the reference shows them.
 pub static CURRENT_SECTIONS: &[&str] = &[
     "Getting Started",
     "First Real Challenge",
@@ -42,7 +42,7 @@ pub static CURRENT_SECTIONS: &[&str] = &[
     "Miscellaneous Challenges",
 ];
 
-/// The 99 challenges of the current profile, in catalogue order (challenges.md §5).
+/// The 99 challenges of the current profile, in catalogue order (the full set; see `Availability`).
 /// Sections: see `CURRENT_SECTIONS`; the comment before each row is its catalogue number.
 pub static CURRENT: &[Challenge] = &[
     // #1

@@ -2,7 +2,7 @@
 //! its catalogue and sections, and every observable behaviour that differs between
 //! generations ([`Behaviour`]). Handlers read `app.profile.behaviour`; nothing else
 //! asks which profile is running. The active set is the part of a catalogue that is
-//! live in the running configuration (challenges.md §3, classic.md §2.3).
+//! live in the running configuration (single-player and storage-less modes drop a few).
 
 use crate::challenges::catalogue::{Availability, Challenge, Phase};
 use hyper::StatusCode;
@@ -25,12 +25,12 @@ pub struct Profile {
     pub behaviour: Behaviour,
 }
 
-/// Everything observable that differs between generations (classic.md §5), as data.
+/// Everything observable that differs between generations, as data.
 /// Algorithmic differences are enums selecting a function that lives next to its
 /// current counterpart.
 pub struct Behaviour {
     // --- routes ---------------------------------------------------------------------
-    /// `/api/...` routes exist; otherwise they are unknown paths (classic.md §4.1).
+    /// `/api/...` routes exist; otherwise they are unknown paths (classic: root routes only).
     pub api_prefix: bool,
     /// Which requests `X-HTTP-Method-Override` re-routes.
     pub method_override: OverrideScope,
@@ -38,7 +38,7 @@ pub struct Behaviour {
     /// matches no route: 404 instead of 405.
     pub nonstandard_methods_unrouted: bool,
     /// A todo route's 405 is answered before the todo hooks (the 401 for writes
-    /// without a learner), as the classic HTTP layer did (classic.md §4.7).
+    /// without a learner), as the classic HTTP layer did.
     pub method_not_allowed_first: bool,
     /// `QUERY /todos`.
     pub query_method: bool,
@@ -68,13 +68,13 @@ pub struct Behaviour {
     pub content_type: ContentTypeRules,
     pub body_syntax: BodySyntax,
     /// Empty error answers (heartbeat non-204s, unknown routes) name the first Accept
-    /// entry as their Content-Type (classic.md §4.1, §4.10) rather than the negotiated
+    /// entry (or JSON) as their Content-Type, as classic did, rather than the negotiated
     /// one (heartbeat) or none (unknown routes).
     pub first_accept_content_type: bool,
     /// Element order inside `<challenge>` of `GET /challenges` as XML.
     pub challenge_xml: ChallengeXml,
     /// JSON error bodies escape `=`, `'`, `<`, `>`, `&` as `\u003d`-style escapes, as
-    /// Gson did (classic.md §4.5).
+    /// the classic server's Gson did.
     pub html_safe_error_json: bool,
 
     // --- the todo engine -------------------------------------------------------------
@@ -117,19 +117,19 @@ pub struct Behaviour {
 /// Which requests `X-HTTP-Method-Override` re-routes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OverrideScope {
-    /// A POST naming a known verb (api.md §6.4).
+    /// A POST naming a known verb; other values are ignored.
     PostOnly,
     /// Any request: the routing method becomes the upper-cased value, whatever it is
-    /// (classic.md §4.1).
+    /// (classic: an unrecognised value then matches no route).
     AnyMethod,
 }
 
 /// What `PUT /todos/{id}` answers for an id that does not exist.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PutUnknownId {
-    /// 404 unless the body names an id (api.md §3.5).
+    /// 404 unless the body names an id (then 422 `Cannot create todo with PUT ...`).
     NotFound,
-    /// Always 400 `Cannot create todo with PUT due to Auto fields id` (classic.md §4.3).
+    /// Always 400 `Cannot create todo with PUT due to Auto fields id`.
     CannotCreate,
 }
 
@@ -156,7 +156,7 @@ pub enum Cors {
 pub enum ChallengeXml {
     /// `id, name, description, status`
     IdFirst,
-    /// `name, description, id, status` (classic.md §3)
+    /// `name, description, id, status` (the classic engine's order)
     NameFirst,
 }
 
@@ -183,7 +183,7 @@ impl Behaviour {
     }
 }
 
-/// The current generation (challenges.md, api.md).
+/// The current generation (`/api/...` and root routes, 99 challenges).
 pub static CURRENT: Profile = Profile {
     name: ProfileName::Current,
     catalogue: current::CURRENT,
@@ -228,7 +228,7 @@ pub static CURRENT: Profile = Profile {
     },
 };
 
-/// The classic 59-challenge generation (classic.md).
+/// The classic 59-challenge generation (root routes only).
 pub static CLASSIC: Profile = Profile {
     name: ProfileName::Classic,
     catalogue: crate::challenges::classic::CLASSIC,

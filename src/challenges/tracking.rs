@@ -112,7 +112,7 @@ impl<'a> Exchange<'a> {
         self.header(hyper::header::ACCEPT)
     }
 
-    /// `accept-normalised` (challenges.md §1): the Accept header without whitespace,
+    /// The Accept header with all whitespace removed,
     /// lower-cased; computed once per exchange.
     pub fn accept_normalised(&self) -> &str {
         self.accept_normalised
@@ -168,7 +168,7 @@ impl<'a> Exchange<'a> {
         }
     }
 
-    /// "JSON todos of the response" (challenges.md §1): the object elements of a
+    /// The JSON todos of the response: the object elements of a
     /// top-level `todos` array of a JSON body; empty otherwise.
     pub fn response_todos(&self) -> &[serde_json::Value] {
         self.response_todos.get_or_init(|| {

@@ -11,7 +11,7 @@ use hyper::{Response, StatusCode};
 
 use crate::http::reply::Reply;
 
-/// Most bytes of request headers accepted, as the reference (api.md §10.3).
+/// Most bytes of request headers accepted: the reference's HTTP server allows 32 KiB.
 pub const MAX_HEADER_BYTES: usize = 32 * 1024;
 /// How long a client may take to send its body.
 const BODY_TIMEOUT: Duration = Duration::from_secs(30);

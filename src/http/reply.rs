@@ -10,7 +10,8 @@ use crate::learners::registry::SessionRef;
 use crate::todo::negotiation::MediaType;
 use crate::todo::representation;
 
-/// Whose progress an exchange counts for (challenges.md §2.1).
+/// Whose progress an exchange counts for: usually the requester, but a new or restored
+/// challenger for the routes that create or restore one.
 #[derive(Clone, Default)]
 pub enum Credit {
     /// The learner the request's `X-CHALLENGER` identified (the usual case).

@@ -1190,7 +1190,7 @@ mod tests {
     }
 
     /// Throughput, latency and size measurements. Run with:
-    /// `cargo test --release --lib storage::tests::measure -- --ignored --nocapture`
+    /// `cargo test --release --lib learners::sqlite::tests::measure -- --ignored --nocapture`
     #[test]
     #[ignore]
     fn measure() {

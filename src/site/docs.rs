@@ -1,4 +1,4 @@
-//! API documentation (api.md §9.3): the OpenAPI document in several flavours, the HTML
+//! API documentation under `/api/docs`: the OpenAPI document in several flavours, the HTML
 //! docs page generated from it, the legacy swagger download and the viewer pages.
 //!
 //! The OpenAPI document is built once per flavour from one description of the routes,
@@ -21,7 +21,7 @@ use crate::app::App;
 use crate::http::reply::Reply;
 use crate::site::html::{self, escape};
 
-/// Cache policy of every docs response (api.md §10.2).
+/// Cache policy of every docs response (the reference's, cacheable unlike the API's `no-store`).
 pub const DOCS_CACHE_CONTROL: &str =
     "public, max-age=300, s-maxage=86400, stale-while-revalidate=604800, stale-if-error=604800";
 
@@ -420,7 +420,7 @@ JSON text sequences for todos). Request bodies are JSON or XML. Errors use the \
 envelope `{\"errorMessages\":[\"...\"]}` (XML: `<errorMessages><errorMessage>...`). \
 A POST may carry `X-HTTP-Method-Override` to be routed as another method.";
 
-/// Every route of api.md §1.2, under `/api`.
+/// Every route of the challenge API with its methods, under `/api`.
 fn paths() -> Value {
     json!({
         "/api/challenger": {
@@ -736,7 +736,7 @@ fn entity_content(schema: &str) -> Value {
     })
 }
 
-/// The failures every todo write shares (api.md §3.1).
+/// The failures every todo write shares (the checks that run before the route's own).
 fn write_failures(op: Op) -> Op {
     op.respond("400", error("Malformed body, or no Content-Type."))
         .respond("401", error("Multi-user mode: no known X-CHALLENGER."))

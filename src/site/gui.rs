@@ -1,4 +1,4 @@
-//! The learner-facing pages (api.md §9.1-9.2): challenge progress with live refresh,
+//! The learner-facing pages under `/gui`: challenge progress with live refresh,
 //! the unknown-challenger chooser, the entity explorer and the GUI 404 page.
 //!
 //! Every value that came from a client is escaped with [`html::escape`]. The inline
@@ -21,7 +21,7 @@ use crate::todo::representation::database_export;
 pub const DATABASE_COOKIE: &str = "X-THINGIFIER-DATABASE-NAME";
 /// Cookie naming the learner whose progress `/gui/challenges` shows.
 pub const CHALLENGER_COOKIE: &str = "X-CHALLENGER";
-/// Cookies last a year (api.md §9.1: 365 days).
+/// Cookies last a year (365 days, as the reference's pages set them).
 const COOKIE_MAX_AGE: u64 = 365 * 24 * 60 * 60;
 
 /// Answer a `/gui...` path, or None when no GUI page lives there.
@@ -671,7 +671,7 @@ API: <code>GET /api/todos/{id}</code></p>\n",
 // GUI 404
 // ---------------------------------------------------------------------------
 
-/// `GET /gui/404/{path}`: where unknown API paths send browsers (api.md §1.3). A 404
+/// `GET /gui/404/{path}`: where unknown API paths send browsers (307 when Accept has html). A 404
 /// page whose script puts `/{path}` back in the address bar.
 fn gui_404(rest: &str) -> Reply {
     // Leading slashes would make "//host" — keep it a same-site path.

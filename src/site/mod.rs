@@ -26,7 +26,7 @@ pub fn handle(
         return not_found(headers);
     }
     if path == "/docs" || path.starts_with("/docs/") {
-        // Legacy docs addresses (api.md §9.3).
+        // Legacy docs addresses: 301 to the same path (and query) under `/api`.
         let query = if raw_query.is_empty() {
             String::new()
         } else {

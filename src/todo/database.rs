@@ -14,7 +14,7 @@ use crate::todo::negotiation::MediaType;
 use crate::todo::representation;
 use crate::todo::{seed_todos, Todo};
 
-/// Page size of an unpaged list request (api.md §4.3).
+/// Page size of a list request without `_limit`, as in the reference.
 pub const DEFAULT_PAGE: usize = 10;
 
 #[derive(Default)]

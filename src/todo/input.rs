@@ -1,5 +1,5 @@
-//! Decoding and validating todo request bodies: JSON and XML (api.md §2.1, §3.3-3.5,
-//! §5.3) and the three PATCH styles (api.md §3.7).
+//! Decoding and validating todo request bodies: JSON and XML for create, amend and
+//! replace, and the three PATCH styles (partial JSON, merge patch, JSON Patch).
 //!
 //! Validation runs in the same stages as the reference engine, and the first stage that
 //! finds anything wrong answers alone:
@@ -11,7 +11,7 @@
 //!
 //! Within a stage every problem is reported, joined with `, ` into one message, in body
 //! order (the reference iterates a hash map, so its order is not reproducible anyway).
-//! Create messages get the `Failed Validation: ` prefix by the rules of api.md §3.3;
+//! Create messages are prefixed `Failed Validation: ` as the reference's are (`creation_message`);
 //! update messages are prefixed only in stage 3, as the engine does.
 
 use quick_xml::events::{BytesRef, BytesStart, Event};
@@ -52,8 +52,8 @@ pub struct NewTodo {
 }
 
 /// Parse a POST/PUT body into its field map. JSON must be an object; XML is converted
-/// the way api.md §5.3 says (root `<todo>`/`<todos>` unwrapped, `true`/`false` and
-/// numeric text typed). Errors are the 400s of api.md §3.3 (missing Content-Type,
+/// the way the reference's org.json does (root `<todo>`/`<todos>` unwrapped, `true`/`false` and
+/// numeric text typed). Errors are the reference's 400s (missing Content-Type,
 /// malformed JSON, malformed XML).
 ///
 /// A blank body (empty or whitespace only) is an empty field map, as in the reference,
@@ -68,9 +68,9 @@ pub fn parse_body(kind: BodyKind, body: &[u8]) -> Result<Map<String, Value>, Api
 /// How a generation reads request bodies.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BodySyntax {
-    /// Strict JSON; XML roots `<todo>` and `<todos>` unwrapped (api.md §5.3).
+    /// Strict JSON; XML roots `<todo>` and `<todos>` unwrapped, any other root a field name.
     Current,
-    /// Lenient JSON (classic.md §4.6); only a `<todo>` root is unwrapped, any other
+    /// Lenient JSON, as Gson read it; only a `<todo>` root is unwrapped, any other
     /// lone root is a field name.
     Classic,
 }
@@ -89,8 +89,8 @@ pub fn parse_body_with(
     }
 }
 
-/// Validate a create (POST /todos). 422s with the exact messages and prefixing rules of
-/// api.md §3.3.
+/// Validate a create (POST /todos). 422s with the reference's exact messages and
+/// prefixing rules (see `creation_message`).
 pub fn validate_create(fields: &Map<String, Value>) -> Result<NewTodo, ApiError> {
     let wrong_types = type_errors(fields, IdTyping::Strict);
     if !wrong_types.is_empty() {
@@ -163,7 +163,7 @@ pub fn json_patch(todo: &Todo, body: &[u8]) -> Result<Todo, ApiError> {
 // The todo's fields and their declared types
 // ---------------------------------------------------------------------------------
 
-/// A field the todo entity declares. Names are case-sensitive (api.md §2.1).
+/// A field the todo entity declares. Names are case-sensitive (`Title` is unknown).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum TodoField {
     Id,
@@ -340,7 +340,7 @@ fn prefixed(errors: &[String]) -> String {
     format!("{VALIDATION_PREFIX}{}", errors.join(", "))
 }
 
-/// The create prefixing rule of api.md §3.3: a lone mandatory-field error loses the
+/// The reference's create prefixing rule: a lone mandatory-field error loses the
 /// prefix, plain messages gain it, `ERROR:`/`Cannot Create` messages stay as they are.
 fn creation_message(raw: String) -> String {
     if let Some(rest) = raw.strip_prefix(VALIDATION_PREFIX) {
@@ -441,9 +441,9 @@ fn replace_with_document(todo: &Todo, document: Value) -> Result<Todo, ApiError>
 /// Which generation's validation a todo write follows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ValidationRules {
-    /// api.md §3.3-3.5: every known field type-checked, all problems of a stage reported.
+    /// Every known field type-checked, all problems of a stage reported.
     Current,
-    /// classic.md §4.2-4.3: only doneStatus type-checked (on create), fields set one by
+    /// The classic engine: only doneStatus type-checked (on create), fields set one by
     /// one in body order and the first problem reported.
     Classic,
 }
@@ -515,7 +515,7 @@ pub fn replace_with(
 pub const CLASSIC_CREATE_WITH_ID: &str =
     "Invalid Creation: Failed Validation: Not allowed to create with id";
 
-/// classic.md §4.3: id check, then the doneStatus type, then fields one by one in body
+/// The classic create: id check, then the doneStatus type, then fields one by one in body
 /// order, then the mandatory title.
 fn classic_create(fields: &Map<String, Value>) -> Result<NewTodo, CreateError> {
     if fields.contains_key(TodoField::Id.name()) {

@@ -1,4 +1,4 @@
-//! A lenient JSON reader for the classic profile (classic.md §4.6).
+//! A lenient JSON reader for the classic profile.
 //!
 //! The classic server read bodies with Gson's default, lenient reader, so suites written
 //! against it may send `{"doneStatus": done}` or `{'title': 'x'}` and expect a

@@ -1,4 +1,4 @@
-//! The todo entity: fields, limits and seed data (api.md §2).
+//! The todo entity: fields, limits and seed data, as in the reference.
 
 pub mod database;
 pub mod input;
@@ -25,7 +25,7 @@ pub struct Todo {
     pub description: String,
 }
 
-/// The titles of the ten seed todos, ids 1..=10 in order (api.md §2.4).
+/// The titles of the ten seed todos every new database starts with, ids 1..=10 in order.
 pub const SEED_TITLES: [&str; 10] = [
     "scan paperwork",
     "file paperwork",

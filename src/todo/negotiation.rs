@@ -1,5 +1,5 @@
-//! Content negotiation: the Accept header (api.md §5.2, challenges.md §1 "Accept-header
-//! predicates") and the request Content-Type (api.md §5.3).
+//! Content negotiation: the Accept header (for the response, and the predicates the
+//! challenge rules test) and the request Content-Type (what the body claims to be).
 //!
 //! The Accept header is never copied or lowercased on the common paths: entries are
 //! slices of the header value and every comparison ignores ASCII case.
@@ -105,7 +105,7 @@ const fn concrete<'a>(full: &'a str, kind: &'a str, subtype: &'a str) -> Concret
     }
 }
 
-/// The ten standard response types, in server preference order (api.md §5.2).
+/// The ten standard response types, in the reference's preference order (for ties).
 const STANDARD_TYPES: [Concrete<'static>; 10] = [
     concrete("application/json", "application", "json"),
     concrete("application/xml", "application", "xml"),
@@ -150,7 +150,7 @@ pub fn negotiate(accept: Option<&str>, offer: Offer) -> Result<MediaType, NotAcc
         return Ok(common);
     }
     // The calendar rendering replaces the response whenever text/calendar is the
-    // preferred entry (challenges.md #55), whatever the general rules would pick.
+    // preferred entry (#55), whatever the general rules would pick.
     if offer == Offer::SingleTodo && predicates::prefers_calendar(Some(header)) {
         return Ok(MediaType::Calendar);
     }
@@ -505,7 +505,7 @@ impl<'a> Iterator for QuoteAwareSplit<'a> {
     }
 }
 
-/// The Accept-header predicates used by the challenge rules (challenges.md §1).
+/// The Accept-header predicates used by the challenge rules (lists, allows, prefers, ...).
 pub mod predicates {
     use super::{
         best_match, java_trim, negotiate_entries, parse_entries, Concrete, Entry, MediaType,
@@ -557,7 +557,7 @@ pub mod predicates {
             .flat_map(char::to_lowercase)
             .collect()
     }
-    /// challenges.md #55: the highest-q (q>0, earliest on ties) entry is text/calendar.
+    /// #55: the highest-q (q>0, earliest on ties) entry is text/calendar.
     /// Deliberately simpler than the general parser (plain comma split, `q=` prefix,
     /// unparsable q counts as 0), as the reference rule is.
     pub fn prefers_calendar(accept: Option<&str>) -> bool {
@@ -600,7 +600,7 @@ pub mod predicates {
     }
 }
 
-/// What a request body claims to be, from its Content-Type (api.md §5.3).
+/// What a request body claims to be, from its Content-Type (parameters ignored).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BodyKind {
     /// No Content-Type header.
@@ -669,19 +669,19 @@ pub fn media_type_of(value: &str) -> String {
 /// Which generation's Accept handling applies.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AcceptRules {
-    /// q-values, specificity, many formats (api.md §5.2).
+    /// q-values, then specificity, then position, then server preference; many formats.
     Current,
-    /// Substring matches, first recognised entry wins, JSON or XML only (classic.md §4.5).
+    /// Substring matches, first recognised entry wins, JSON or XML only (`q` ignored).
     Classic,
 }
 
 /// Which generation's Content-Type handling applies.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ContentTypeRules {
-    /// Exact media types, PATCH and QUERY types, structured +xml (api.md §5.3).
+    /// Exact media types, PATCH and QUERY types, structured todo `+xml` types.
     Current,
     /// Substring detection of JSON and XML only; 415 messages show the value
-    /// lower-cased (classic.md §4.6).
+    /// lower-cased.
     Classic,
 }
 
@@ -715,7 +715,7 @@ impl ContentTypeRules {
     }
 }
 
-/// The classic engine's header parsing (classic.md §4.5-4.6): the header is trimmed and
+/// The classic engine's Accept and Content-Type parsing: the header is trimmed and
 /// lower-cased, split on commas, and each entry matched by substring; `q` parameters
 /// are never read.
 pub mod classic {

@@ -1,8 +1,8 @@
-//! Filtering, sorting and paging of collections (api.md §4), and the bodies of the
-//! QUERY method (api.md §3.8).
+//! Filtering, sorting and paging of collections from the query string, and the bodies
+//! of the QUERY method (form, JSONPath, structured JSON).
 //!
-//! Parsing follows the reference engine closely because the challenge rules (challenges.md
-//! S4–S6, S13) inspect the parsed filters:
+//! Parsing follows the reference engine closely because the challenge rules (filter,
+//! sort, paging and QUERY) inspect the parsed filters:
 //! * the whole query string is trimmed, URL-decoded, then split on `&`; each parameter
 //!   is trimmed and empty ones are skipped;
 //! * field names are *not* trimmed any further: `title =x` filters on the field
@@ -21,7 +21,7 @@ use serde_json_path::JsonPath;
 
 use crate::todo::Todo;
 
-/// A comparison operator in a filter (api.md §4.1 table).
+/// A comparison operator in a filter.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Op {
     /// `=`
@@ -138,7 +138,7 @@ pub struct Dialect {
     operators: &'static [(&'static str, Op)],
 }
 
-/// api.md §4: `_sortBy`, paging, every operator.
+/// The current engine: `_sortBy` (several keys), paging, every operator.
 pub const CURRENT_DIALECT: Dialect = Dialect {
     sort_params: &[SORT_PARAM],
     multi_key_sort: true,
@@ -146,7 +146,7 @@ pub const CURRENT_DIALECT: Dialect = Dialect {
     operators: &TOKENS,
 };
 
-/// classic.md §4.4: `sortBy`/`sort_by`, one field each, no paging, no `==` or `%=`.
+/// The classic engine: `sortBy`/`sort_by`, one field each, no paging, no `==` or `%=`.
 pub const CLASSIC_DIALECT: Dialect = Dialect {
     sort_params: &["sortBy", "sort_by"],
     multi_key_sort: false,
@@ -191,7 +191,7 @@ const CLASSIC_TOKENS: [(&str, Op); 9] = [
 ];
 
 impl ListQuery {
-    /// Parse a raw (still URL-encoded) query string per api.md §4.1-4.3.
+    /// Parse a raw (still URL-encoded) query string: filters, sort keys, `_limit`/`_offset`.
     ///
     /// As in the reference, a parameter with an empty field name (`?=5`) makes the
     /// whole query string be ignored (an empty query is returned).
@@ -338,7 +338,8 @@ fn hex_pair(pair: Option<&[u8]>) -> Option<u8> {
     Some((digit(high)? * 16 + digit(low)?) as u8)
 }
 
-/// Split one trimmed parameter into field, operator and value (api.md §4.1).
+/// Split one trimmed parameter into field, operator and value (the earliest operator
+/// wins, the longest on a tie; `=` followed by another operator takes that one).
 fn parse_parameter(param: &str, operators: &[(&str, Op)]) -> Filter {
     let Some((position, token_len, op)) = earliest_operator(param, operators) else {
         return Filter {

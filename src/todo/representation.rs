@@ -1,5 +1,5 @@
-//! Rendering todos and error messages in every negotiated format (api.md §5.1, §5.4-5.7,
-//! §3.9 export, §8.6 database export).
+//! Rendering todos and error messages in every negotiated format, for the export
+//! download and for the challenger database export.
 //!
 //! Everything is written straight into a pre-sized byte buffer: the JSON todo list is the
 //! hottest path of the server, so no intermediate `serde_json::Value` is built.
@@ -48,8 +48,9 @@ pub fn todo_item(todo: &Todo, format: &MediaType) -> Vec<u8> {
     }
 }
 
-/// The error envelope of api.md §5.1 in `format`: XML flavours, CSV/TSV and NDJSON/JSONL
-/// per §5.1, json-seq as RS-prefixed `{"errorMessage":..}` records (the reference's form,
+/// The error envelope in `format`: `<errorMessages><errorMessage>` for XML flavours, an
+/// `errorMessage` header then one line per message for CSV/TSV, one `{"errorMessage":..}`
+/// per line for NDJSON/JSONL, json-seq as RS-prefixed records (the reference's form,
 /// so the body matches its negotiated Content-Type); JSON for formats with no error form
 /// of their own (Html, Plain, Calendar), which the caller labels `application/json`.
 pub fn errors(messages: &[&str], format: &MediaType) -> Vec<u8> {
@@ -71,14 +72,14 @@ pub fn errors(messages: &[&str], format: &MediaType) -> Vec<u8> {
 }
 
 /// The JSON error envelope with HTML-safe escaping (`=` `'` `<` `>` `&` as `\u003d` ...),
-/// byte-identical to the reference's Gson output; see classic.md §4.5.
+/// byte-identical to the classic reference's Gson output (raw-text suites compare it).
 pub fn errors_json_html_safe(messages: &[&str]) -> Vec<u8> {
     let mut out = Vec::with_capacity(messages.iter().map(|m| m.len() + 8).sum::<usize>() + 24);
     write_json_errors(&mut out, messages, true);
     out
 }
 
-/// The iCalendar VTODO of api.md §5.6 (lines joined by CRLF, no trailing CRLF).
+/// The iCalendar VTODO answered for `text/calendar` (lines joined by CRLF, no trailing CRLF).
 pub fn calendar(todo: &Todo) -> Vec<u8> {
     let mut out = Vec::with_capacity(200 + 2 * (todo.title.len() + todo.description.len()));
     out.extend_from_slice(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n");
@@ -99,7 +100,7 @@ pub fn calendar(todo: &Todo) -> Vec<u8> {
     out
 }
 
-/// An export format of `GET /todos/export?format=` (api.md §3.9).
+/// An export format of `GET /todos/export?format=`: its media type and download name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ExportFormat {
     pub media: &'static str,
@@ -113,10 +114,10 @@ impl ExportFormat {
     }
 }
 
-/// The 400 message for a missing or unknown `?format=` (api.md §3.9).
+/// The 400 message for a missing or unknown `?format=`, as the reference words it.
 pub const UNSUPPORTED_EXPORT_FORMAT: &str = "Unsupported export format. Use one of: json, xml, text-xml, csv, text, html, ndjson, jsonl, json-seq, tsv";
 
-/// One row of the §3.9 table: the accepted `format` values and what they give.
+/// One row of the export table: the accepted `format` values and what they give.
 struct ExportRow {
     aliases: &'static [&'static str],
     format: ExportFormat,
@@ -169,7 +170,7 @@ const EXPORT_FORMATS: [ExportRow; 10] = [
     ),
 ];
 
-/// Look up `?format=` (trimmed, case-insensitive). None → the 400 of api.md §3.9.
+/// Look up `?format=` (trimmed, case-insensitive). None → `UNSUPPORTED_EXPORT_FORMAT`.
 pub fn export_format(value: &str) -> Option<(ExportFormat, MediaType)> {
     let wanted = value.trim_matches(|c: char| c <= ' ');
     EXPORT_FORMATS
@@ -178,7 +179,7 @@ pub fn export_format(value: &str) -> Option<(ExportFormat, MediaType)> {
         .map(|row| (row.format, (row.media)()))
 }
 
-/// The engine export format of `GET /challenger/database/{guid}` (api.md §8.6):
+/// The engine export format of `GET /challenger/database/{guid}`, spaced as the reference's:
 /// `{"todos" : [{"id": 1, "title": "scan paperwork"}, ...]}` with default-valued optional
 /// fields omitted.
 pub fn database_export(todos: &[Todo]) -> String {
@@ -472,7 +473,7 @@ fn write_xml_element(out: &mut Vec<u8>, name: &str, value: &str) {
     out.push(b'>');
 }
 
-/// Element order doneStatus, description, id, title: the reference's (api.md §5.4).
+/// Element order doneStatus, description, id, title: the reference's (a hash-map order).
 fn write_xml_todo(out: &mut Vec<u8>, todo: &Todo) {
     out.extend_from_slice(b"<todo><doneStatus>");
     out.extend_from_slice(bool_text(todo.done_status));

@@ -1,5 +1,5 @@
 //! `POST /challenger`, `GET /challenger/{guid}`, the X-CHALLENGER echo and the 431/401
-//! paths (api.md §8, challenges.md §2).
+//! paths, and which learner each request is credited to.
 
 use crate::common::{TestServer, SINGLE};
 

@@ -1,5 +1,5 @@
 //! `GET /challenges`: the active set per configuration, JSON and XML, HEAD/OPTIONS
-//! (challenges.md §2.3, §3).
+//! (99 multi-user with storage, 97 without, 96 single-user).
 
 use crate::common::TestServer;
 

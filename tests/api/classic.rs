@@ -1,5 +1,5 @@
 //! `--profile classic`: every one of the 59 challenges performed and seen completed,
-//! section by section and all in one run (classic.md §2), and the 58-list of
+//! section by section and all in one run, and the 58-list of
 //! single-user mode.
 
 use apichallenges::config::ProfileName;

@@ -1,4 +1,4 @@
-//! Rows of the classic.md §5 diff table: what `--profile classic` answers differently
+//! What `--profile classic` answers differently, topic by topic,
 //! from the current profile, and the 20-todo limit under concurrent creates.
 
 use std::sync::Arc;

@@ -1,5 +1,5 @@
-//! `/heartbeat` status codes and the method-override challenges (api.md §6.3-6.4;
-//! challenges S22, S23).
+//! `/heartbeat` status codes (204, 405, 500, 501) and the method-override challenges
+//! (the same codes tunnelled through POST with `X-HTTP-Method-Override`).
 
 use crate::common::TestServer;
 

@@ -1,5 +1,5 @@
 //! What a client controls is bounded: header time, idle connections, header size, body
-//! size (api.md §10.3).
+//! size (32 KiB of headers and 5000-byte bodies, as the reference).
 
 use std::time::{Duration, Instant};
 

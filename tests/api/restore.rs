@@ -1,4 +1,4 @@
-//! Restoring progress and todos (api.md §8.5-8.6; challenges S20).
+//! Restoring progress and todos (`PUT /challenger/{guid}` and `/challenger/database/{guid}`).
 
 use crate::common::{TestServer, SINGLE};
 

@@ -1,4 +1,4 @@
-//! `/secret/token` and `/secret/note` (api.md §7; challenges S24, S25).
+//! `/secret/token` and `/secret/note`: Basic auth, then the token (challenges #88-#97).
 
 use crate::common::{TestServer, SINGLE};
 

@@ -1,4 +1,4 @@
-//! Idle eviction with the injected clock (api.md §8.8), isolation between learners and
+//! Idle eviction after 10 minutes, with the injected clock; isolation between learners and
 //! the memory bound.
 
 use crate::common::TestServer;

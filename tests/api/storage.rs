@@ -1,4 +1,4 @@
-//! Durable progress: learners survive eviction and restarts (api.md §8.8; challenges
+//! Durable progress: learners survive eviction and restarts (reloaded on demand; challenges
 //! #70, #71).
 
 use std::path::PathBuf;

@@ -1,5 +1,5 @@
-//! Response formats chosen by Accept (api.md §5.1-5.7; challenges S16 #49-#55, S17
-//! #56-#62).
+//! Response formats chosen by Accept, errors included (the Accept and Advanced Accept
+//! challenges, #49-#62).
 
 use crate::common::{Resp, TestServer};
 use crate::todos_support::*;
@@ -427,7 +427,7 @@ async fn list_formats_render_the_seed_data() {
         "id=1, title=scan paperwork, doneStatus=false, description=\nid=2, title=file paperwork, doneStatus=false, description="
     );
 
-    // Markup follows the reference (api.md §5.5 leaves it unverified).
+    // Markup follows the reference's, which no test of its own pins down.
     let r = get_with(&c, query, "text/html").await;
     assert_eq!(r.content_type(), Some("text/html"));
     assert_eq!(

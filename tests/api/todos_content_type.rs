@@ -1,5 +1,5 @@
-//! Request bodies by Content-Type, and mixing request and response formats (api.md §5.3;
-//! challenges S18 #63-#66, S21 #78-#79).
+//! Request bodies by Content-Type, and mixing request and response formats
+//! (challenges #63-#66, #78-#79).
 
 use crate::common::{Resp, TestServer};
 use crate::todos_support::*;

@@ -1,4 +1,4 @@
-//! POST /todos: creation and each create-time failure (api.md §2, §3.3; challenges S8,
+//! POST /todos: creation and each create-time failure (the POST creation challenges,
 //! #23-#29).
 
 use crate::common::TestServer;
@@ -415,7 +415,7 @@ async fn errors_render_as_xml_when_xml_is_accepted() {
 
 #[tokio::test]
 async fn checks_run_in_the_engine_order() {
-    // api.md §3.1: 401/limit hooks, 406, 413, 415, 400 syntax, then 422/409.
+    // The reference's order: 401/limit hooks, 406, 413, 415, 400 syntax, then 422/409.
     let s = TestServer::multi().await;
     let big = format!(r#"{{"title":"{}"}}"#, chars(5000));
     let r = s

@@ -1,5 +1,5 @@
 //! DELETE, emptying the store, and the 20-todo limit including concurrent creates
-//! (api.md §2.2-2.3, §3.6; challenges S12 #41, S26 #98-#99).
+//! (ids never reused, at most 20 todos; challenges #41, #98-#99).
 
 use crate::common::TestServer;
 use crate::todos_support::*;

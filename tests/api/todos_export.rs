@@ -1,4 +1,4 @@
-//! GET /todos/export?format=… (api.md §3.9; challenges S19 #67-#69).
+//! GET /todos/export?format=…: every format and its download name (challenges #67-#69).
 
 use crate::common::TestServer;
 use crate::todos_support::*;

@@ -1,9 +1,9 @@
-//! Filtering, sorting and paging GET /todos (api.md §4; challenges S4-S6, #7-#21).
+//! Filtering, sorting and paging GET /todos (filters, `_sortBy`, `_limit`/`_offset`; #7-#21).
 
 use crate::common::TestServer;
 use crate::todos_support::*;
 
-/// `<` and `>` percent-encoded: the query is decoded as a whole (api.md §4.1), and the
+/// `<` and `>` percent-encoded: the query is URL-decoded as a whole before splitting, and the
 /// raw characters are covered on their own by `raw_angle_brackets_are_accepted`.
 fn encoded(query: &str) -> String {
     query.replace('<', "%3C").replace('>', "%3E")
@@ -383,7 +383,7 @@ async fn filters_on_xml_responses_do_not_complete_json_only_rules() {
 
 #[tokio::test]
 async fn raw_angle_brackets_and_quotes_are_accepted() {
-    // The spec's own examples (`?id>5`, `?id<3`) are what curl sends unencoded; the
+    // The documented examples (`?id>5`, `?id<3`) are what curl sends unencoded; the
     // reference (Jetty) accepts them.
     let s = TestServer::multi().await;
     for prefix in PREFIXES {

@@ -1,5 +1,5 @@
 //! Reading todos: GET/HEAD/OPTIONS on the collection and single todos, 405s, unknown
-//! routes (api.md §1.2-1.3, §3.2, §6.1-6.2; challenges S3, S7, S15).
+//! routes (the GET, HEAD and OPTIONS challenges).
 
 use crate::common::{TestServer, SINGLE};
 use crate::todos_support::*;

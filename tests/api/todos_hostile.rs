@@ -1,5 +1,5 @@
 //! Hostile input: every bad body gets a 4xx with an error body, never a 5xx, and the
-//! learner's todos are left exactly as they were (api.md §2.3, §3.1, §3.3, §5.3).
+//! learner's todos are left exactly as they were.
 
 use crate::common::{Req, Resp, TestServer};
 use crate::todos_support::*;
@@ -19,7 +19,7 @@ fn with_type(c: &Ctx<'_>, method: &str, path: &str, content_type: &str, body: Ve
         .body(body)
 }
 
-/// Hostile JSON bodies and the status each must get (0: any 4xx, where the spec does
+/// Hostile JSON bodies and the status each must get (0: any 4xx, where the reference does
 /// not fix one).
 fn hostile_json() -> Vec<(&'static str, Vec<u8>, u16)> {
     vec![

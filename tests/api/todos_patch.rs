@@ -1,4 +1,4 @@
-//! PATCH in its three styles and its errors (api.md §3.7; challenges S14 #45-#47).
+//! PATCH in its three styles (JSON, merge patch, JSON Patch) and its errors (#45-#47).
 
 use crate::common::{Resp, TestServer};
 use crate::todos_support::*;
@@ -163,7 +163,7 @@ async fn patch_content_type_errors_are_415() {
     let c = Ctx::single(&s, "/api");
     let r = patch(&c, "/todos/1", "text/plain", r#"{"title":"x"}"#).await;
     assert_error(&r, 415, "Unsupported Content Type - text/plain");
-    // api.md §10.2: Accept-Patch on 415 PATCH errors.
+    // The reference lists the PATCH types in Accept-Patch on 415 PATCH errors.
     assert_eq!(r.header("accept-patch"), Some(ACCEPT_PATCH));
     let r = c
         .req("PATCH", "/todos/1")
@@ -208,7 +208,7 @@ async fn malformed_patch_documents_are_400() {
 async fn patch_results_are_validated() {
     let s = TestServer::single().await;
     let c = Ctx::single(&s, "/api");
-    // A merge patch that is not an object (reference wording; the spec is silent).
+    // A merge patch that is not an object (the reference's wording).
     let r = patch(&c, "/todos/1", MERGE, "[1]").await;
     assert_error(
         &r,

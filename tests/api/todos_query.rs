@@ -1,5 +1,5 @@
-//! The QUERY method: form, JSONPath and structured JSON bodies (api.md §3.8; challenges
-//! S13 #42-#44).
+//! The QUERY method: form, JSONPath and structured JSON bodies, chosen by Content-Type
+//! (challenges #42-#44).
 
 use crate::common::{Resp, TestServer};
 use crate::todos_support::*;

@@ -3,10 +3,10 @@
 
 use crate::common::{Req, Resp, TestServer};
 
-/// The canonical and the legacy route prefix (api.md §1.1).
+/// The canonical and the legacy route prefix: every route answers under both.
 pub const PREFIXES: [&str; 2] = ["/api", ""];
 
-/// Seed titles, ids 1..=10 (api.md §2.4).
+/// Seed titles, ids 1..=10, as every new database starts.
 pub const SEEDS: [&str; 10] = [
     "scan paperwork",
     "file paperwork",

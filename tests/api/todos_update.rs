@@ -1,4 +1,4 @@
-//! Updating todos with POST (amend) and PUT (replace) (api.md §3.4-3.5; challenges S9-S11,
+//! Updating todos with POST (amend) and PUT (replace) (the PUT-create and update challenges,
 //! #30-#40).
 
 use crate::common::{Resp, TestServer};
@@ -42,7 +42,7 @@ async fn post_amend_changes_only_supplied_fields_and_completes_31() {
     for prefix in PREFIXES {
         let c = Ctx::new(&s, prefix).await;
         // Near-miss: a failed amend.
-        // Only create errors get the `Failed Validation: ` prefix (api.md §3.3).
+        // Only create errors get the `Failed Validation: ` prefix, as in the reference.
         let r = c.post_json("/todos/1", r#"{"doneStatus":"yes"}"#).await;
         assert_error(&r, 422, "doneStatus should be BOOLEAN but was STRING");
         c.not_done(title).await;

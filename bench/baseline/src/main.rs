@@ -76,7 +76,7 @@ fn canned_response(headers: &HeaderMap) -> Response<Full<Bytes>> {
     response
 }
 
-/// Connection settings as in our server (src/server.rs).
+/// Connection settings as in our server (src/http/server.rs).
 const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 const MAX_HEAD_BUFFER: usize = 64 * 1024;
 
