@@ -21,8 +21,10 @@ use crate::challenges::profile::{Behaviour, Cors};
 use crate::http::reply::{Credit, Reply};
 use crate::todo::negotiation::{MediaType, Offer};
 
-use crate::challenges::tracking::{Exchange, ResponseFacts};
-use crate::learners::registry::{ChallengerId, SessionRef, SINGLE_PLAYER};
+use crate::challenges::tracking::{Exchange, LearnerFacts, ResponseFacts};
+use crate::learners::registry::{ChallengerId, Progress, SessionRef, SINGLE_PLAYER};
+use crate::learners::sqlite::Record;
+use crate::todo::database::Database;
 use crate::{api::not_found, api::router, todo::representation};
 use serde_json::Value;
 
@@ -32,14 +34,13 @@ pub fn process(app: &App, req: &ApiRequest) -> Reply {
         return reply;
     }
     let requester = resolve(app, req);
-    // Request-phase rules run before the handler only where the response shows the
-    // learner's progress (so it includes what this very request completed); elsewhere
-    // they run with the response-phase rules, under one lock of the learner.
-    let early = shows_progress(req.route);
-    if early {
-        if let Some(session) = &requester.session {
-            settle(app, session, &app.active.request_rules, &[], req, None);
-        }
+    let plan = RulePlan::for_route(app, req.route);
+    if let Some(session) = requester
+        .session
+        .as_ref()
+        .filter(|_| !plan.before.is_empty())
+    {
+        settle(app, session, Rules::request_phase(plan.before), req, None);
     }
     let mut reply = router::route(app, req, &requester);
     if req.behaviour.html_safe_error_json {
@@ -52,31 +53,77 @@ pub fn process(app: &App, req: &ApiRequest) -> Reply {
         Credit::Session(s) => Some(s.clone()),
         Credit::Nobody => None,
     };
-    let deferred: &[usize] = if early {
-        &[]
-    } else {
-        &app.active.request_rules
-    };
-    let same = matches!(
-        (&credited, &requester.session),
-        (Some(c), Some(r)) if SessionRef::ptr_eq(c, r)
-    );
-    if let Some(session) = &credited {
-        let first = if same { deferred } else { &[] };
-        settle(
-            app,
-            session,
-            first,
-            &app.active.response_rules,
-            req,
-            Some(&reply),
-        );
-    }
-    if let (Some(session), false) = (&requester.session, same) {
-        settle(app, session, deferred, &[], req, None);
+    let response_rules = &app.active.response_rules;
+    match (&credited, &requester.session) {
+        // The usual case: one pass over every rule still to run, for one learner.
+        (Some(credited), Some(requester)) if SessionRef::ptr_eq(credited, requester) => {
+            let rules = Rules::both(plan.after_handler, response_rules);
+            settle(app, credited, rules, req, Some(&reply));
+        }
+        (credited, requester) => {
+            if let Some(credited) = credited {
+                let rules = Rules::both(&[], response_rules);
+                settle(app, credited, rules, req, Some(&reply));
+            }
+            if let Some(requester) = requester {
+                let rules = Rules::request_phase(plan.after_handler);
+                settle(app, requester, rules, req, None);
+            }
+        }
     }
     add_cross_cutting_headers(req.behaviour, req.real_method, req.headers, &mut reply);
     reply
+}
+
+/// When the request-phase rules run. They run after the handler, in the same pass as
+/// the response-phase rules, except on routes whose answer shows the learner's
+/// progress: there they run before the handler, so the answer already includes what
+/// this very request completed.
+struct RulePlan<'a> {
+    /// Request-phase rules to run before the handler.
+    before: &'a [usize],
+    /// Request-phase rules to run after it.
+    after_handler: &'a [usize],
+}
+
+impl<'a> RulePlan<'a> {
+    fn for_route(app: &'a App, route: Route) -> RulePlan<'a> {
+        let rules = &app.active.request_rules[..];
+        match shows_progress(route) {
+            true => RulePlan {
+                before: rules,
+                after_handler: &[],
+            },
+            false => RulePlan {
+                before: &[],
+                after_handler: rules,
+            },
+        }
+    }
+}
+
+/// The catalogue indices one pass checks: request-phase ones, then response-phase ones.
+#[derive(Clone, Copy)]
+struct Rules<'a> {
+    request: &'a [usize],
+    response: &'a [usize],
+}
+
+impl<'a> Rules<'a> {
+    fn request_phase(request: &'a [usize]) -> Rules<'a> {
+        Rules {
+            request,
+            response: &[],
+        }
+    }
+
+    fn both(request: &'a [usize], response: &'a [usize]) -> Rules<'a> {
+        Rules { request, response }
+    }
+
+    fn iter(self) -> impl Iterator<Item = usize> + 'a {
+        self.request.iter().chain(self.response).copied()
+    }
 }
 
 /// Routes whose answer shows the learner's progress.
@@ -160,7 +207,13 @@ fn oversized_challenger_header(app: &App, req: &ApiRequest) -> Option<Reply> {
             .iter()
             .position(|c| c.key == "X_CHALLENGER_TOO_LONG_431")
         {
-            settle(app, session, &[index], &[], req, Some(&reply));
+            settle(
+                app,
+                session,
+                Rules::request_phase(&[index]),
+                req,
+                Some(&reply),
+            );
         }
     }
     add_cross_cutting_headers(req.behaviour, req.real_method, req.headers, &mut reply);
@@ -178,58 +231,58 @@ fn derive_session(app: &App, value: &str) -> Option<SessionRef> {
     app.registry.get(&ChallengerId::parse(prefix)?)
 }
 
-/// Record every not-yet-done challenge among `first` and `second` whose rule passes,
-/// then hand the learner to storage if anything about it changed during the request.
+/// What the rules need of a learner, copied under a brief lock: the todo list is
+/// shared behind an `Arc`, so a snapshot costs one reference count.
+struct Snapshot {
+    db: Database,
+    progress: Progress,
+    id: ChallengerId,
+    loaded_from_storage: bool,
+}
+
+/// Record every not-yet-done challenge among `rules` whose rule passes, and hand the
+/// learner to storage if anything about it changed during the request.
 ///
-/// Rules run on a snapshot taken under a brief lock (the todo list is shared behind an
-/// `Arc`, so the snapshot costs one reference count), not under the lock itself:
-/// requests of the same learner on other threads are never held up by rule checks.
-/// Allocates nothing unless a challenge passes.
-fn settle(
-    app: &App,
-    session: &SessionRef,
-    first: &[usize],
-    second: &[usize],
-    req: &ApiRequest,
-    reply: Option<&Reply>,
-) {
-    let candidates = || first.iter().chain(second).copied();
-    let snapshot = {
-        let learner = session.state.lock();
-        candidates().any(|i| !learner.progress.is_done(i)).then(|| {
-            (
-                learner.db.clone(),
-                learner.progress,
-                learner.id,
-                learner.loaded_from_storage,
-            )
-        })
+/// The learner is locked once: for the snapshot, and for the save of what the handler
+/// changed. Rules run on the snapshot outside the lock, so requests of the same learner
+/// on other threads are never held up by rule checks; only when a challenge passes
+/// (once per challenge and learner) is it locked again to mark it. Allocates nothing
+/// unless a challenge passes.
+fn settle(app: &App, session: &SessionRef, rules: Rules, req: &ApiRequest, reply: Option<&Reply>) {
+    let (snapshot, record) = {
+        let mut learner = session.state.lock();
+        let snapshot = rules
+            .iter()
+            .any(|i| !learner.progress.is_done(i))
+            .then(|| Snapshot {
+                db: learner.db.clone(),
+                progress: learner.progress,
+                id: learner.id,
+                loaded_from_storage: learner.loaded_from_storage,
+            });
+        (snapshot, app.unsaved_record(&mut learner))
     };
-    let passed: Vec<usize> = match &snapshot {
-        None => Vec::new(),
-        Some((db, progress, id, loaded)) => id.with_text(|guid| {
-            let exchange = Exchange::new(
-                req.real_method,
-                req.path,
-                req.raw_query,
-                req.headers,
-                req.body,
-                db.todos(),
-                Some(guid),
-                *loaded,
-                reply.map(|r| ResponseFacts {
-                    status: r.status.as_u16(),
-                    headers: &r.headers,
-                    body: &r.body,
-                }),
-            );
-            candidates()
-                .filter(|&i| !progress.is_done(i))
-                .filter(|&i| (app.profile.catalogue[i].rule)(&exchange))
-                .collect()
-        }),
-    };
-    if passed.is_empty() && app.storage.is_none() {
+    save(app, record);
+    let Some(snapshot) = snapshot else { return };
+    let passed: Vec<usize> = snapshot.id.with_text(|guid| {
+        let learner = LearnerFacts {
+            store: snapshot.db.todos(),
+            guid: Some(guid),
+            loaded_from_storage: snapshot.loaded_from_storage,
+        };
+        let response = reply.map(|r| ResponseFacts {
+            status: r.status.as_u16(),
+            headers: &r.headers,
+            body: &r.body,
+        });
+        let exchange = Exchange::new(req.facts(), learner, response);
+        rules
+            .iter()
+            .filter(|&i| !snapshot.progress.is_done(i))
+            .filter(|&i| (app.profile.catalogue[i].rule)(&exchange))
+            .collect()
+    });
+    if passed.is_empty() {
         return;
     }
     let record = {
@@ -243,6 +296,10 @@ fn settle(
         }
         app.unsaved_record(&mut learner)
     };
+    save(app, record);
+}
+
+fn save(app: &App, record: Option<Record>) {
     if let (Some(storage), Some(record)) = (&app.storage, record) {
         storage.save(record);
     }

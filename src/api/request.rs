@@ -8,6 +8,7 @@ use hyper::header::{HeaderName, LOCATION};
 use hyper::HeaderMap;
 
 use crate::challenges::profile::{Behaviour, OverrideScope};
+use crate::challenges::tracking::RequestFacts;
 use crate::error::ApiError;
 use crate::http::reply::Reply;
 use crate::learners::registry::{ChallengerId, SessionRef};
@@ -193,6 +194,17 @@ impl ApiRequest<'_> {
     /// The response format under the profile's Accept rules.
     pub fn negotiate(&self, offer: Offer) -> Result<MediaType, NotAcceptable> {
         negotiation::negotiate_with(self.behaviour.accept, self.accept(), offer)
+    }
+
+    /// The request as the completion rules see it.
+    pub fn facts(&self) -> RequestFacts<'_> {
+        RequestFacts {
+            method: self.real_method,
+            path: self.path,
+            raw_query: self.raw_query,
+            headers: self.headers,
+            body: self.body,
+        }
     }
 
     /// A refusal as this request's answer: the profile's status for its kind, the

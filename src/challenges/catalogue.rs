@@ -719,7 +719,7 @@ pub(super) fn oversized_challenger_header(ex: &Exchange) -> bool {
 mod tests {
     use super::*;
     use crate::challenges::current::*;
-    use crate::challenges::tracking::ResponseFacts;
+    use crate::challenges::tracking::{LearnerFacts, RequestFacts, ResponseFacts};
     use hyper::header::{HeaderName, HeaderValue};
     use hyper::HeaderMap;
 
@@ -809,17 +809,19 @@ mod tests {
                 headers: &self.response_headers,
                 body: &self.response_body,
             });
-            let ex = Exchange::new(
-                self.method,
-                self.path,
-                self.query,
-                &self.headers,
-                &self.body,
-                &self.store,
-                self.requester,
-                self.loaded,
-                response,
-            );
+            let request = RequestFacts {
+                method: self.method,
+                path: self.path,
+                raw_query: self.query,
+                headers: &self.headers,
+                body: &self.body,
+            };
+            let learner = LearnerFacts {
+                store: &self.store,
+                guid: self.requester,
+                loaded_from_storage: self.loaded,
+            };
+            let ex = Exchange::new(request, learner, response);
             let index = find(key).unwrap_or_else(|| panic!("no challenge {key}"));
             (CURRENT[index].rule)(&ex)
         }

@@ -13,6 +13,28 @@ use crate::todo::negotiation::media_type_of;
 use crate::todo::query::ListQuery;
 use crate::todo::Todo;
 
+/// The request side of an exchange.
+pub struct RequestFacts<'a> {
+    /// The real request method, upper case.
+    pub method: &'a str,
+    /// Normalised path: no leading `/`, no leading `api/`, no query string.
+    pub path: &'a str,
+    /// The raw query string after `?` ("" when there is none).
+    pub raw_query: &'a str,
+    pub headers: &'a HeaderMap,
+    pub body: &'a [u8],
+}
+
+/// The learner an exchange is checked for, as it stands after the request.
+pub struct LearnerFacts<'a> {
+    /// Their todos (ascending id order).
+    pub store: &'a [Todo],
+    /// Their GUID (single-user: the single-player GUID).
+    pub guid: Option<&'a str>,
+    /// Whether they were re-loaded from storage (#70, #71).
+    pub loaded_from_storage: bool,
+}
+
 /// The response side of an exchange.
 pub struct ResponseFacts<'a> {
     pub status: u16,
@@ -48,27 +70,20 @@ pub struct Exchange<'a> {
 }
 
 impl<'a> Exchange<'a> {
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
-        method: &'a str,
-        path: &'a str,
-        raw_query: &'a str,
-        headers: &'a HeaderMap,
-        body: &'a [u8],
-        store: &'a [Todo],
-        requester: Option<&'a str>,
-        loaded_from_storage: bool,
+        request: RequestFacts<'a>,
+        learner: LearnerFacts<'a>,
         response: Option<ResponseFacts<'a>>,
     ) -> Exchange<'a> {
         Exchange {
-            method,
-            path,
-            raw_query,
-            headers,
-            body,
-            store,
-            requester,
-            loaded_from_storage,
+            method: request.method,
+            path: request.path,
+            raw_query: request.raw_query,
+            headers: request.headers,
+            body: request.body,
+            store: learner.store,
+            requester: learner.guid,
+            loaded_from_storage: learner.loaded_from_storage,
             response,
             query: OnceCell::new(),
             response_todos: OnceCell::new(),
