@@ -10,7 +10,8 @@
 //!   the profiles;
 //! - `app.rs`: the state every handler shares;
 //! - `http/`: the accept loop, limits, shutdown, body reading and `Reply`;
-//! - `api/`, `site/`: the challenge API (pipeline, router, handlers) and the pages;
+//! - `api/`: the challenge API (request types, pipeline, router, handlers);
+//! - `site/`: the pages (they link to API paths, so they sit above `api/`);
 //! - `service.rs`: the one match from a path to the family that answers it.
 //!
 //! `metrics.rs` and `error.rs` are leaves any layer may use; so is `config.rs`, which
