@@ -271,7 +271,7 @@ fn settle(app: &App, session: &SessionRef, rules: Rules, req: &ApiRequest, reply
             loaded_from_storage: snapshot.loaded_from_storage,
         };
         let response = reply.map(|r| ResponseFacts {
-            status: r.status.as_u16(),
+            status: r.status,
             headers: &r.headers,
             body: &r.body,
         });

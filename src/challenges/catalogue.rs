@@ -721,7 +721,7 @@ mod tests {
     use crate::challenges::current::*;
     use crate::challenges::tracking::{LearnerFacts, RequestFacts, ResponseFacts};
     use hyper::header::{HeaderName, HeaderValue};
-    use hyper::HeaderMap;
+    use hyper::{HeaderMap, StatusCode};
 
     /// One exchange to run a rule against, built step by step.
     struct Case {
@@ -805,7 +805,7 @@ mod tests {
         /// Whether the rule of challenge `key` accepts this exchange.
         fn passes(&self, key: &str) -> bool {
             let response = self.status.map(|status| ResponseFacts {
-                status,
+                status: StatusCode::from_u16(status).expect("a valid status"),
                 headers: &self.response_headers,
                 body: &self.response_body,
             });

@@ -7,7 +7,7 @@
 
 use std::cell::OnceCell;
 
-use hyper::HeaderMap;
+use hyper::{HeaderMap, StatusCode};
 
 use crate::todo::negotiation::media_type_of;
 use crate::todo::query::ListQuery;
@@ -37,7 +37,7 @@ pub struct LearnerFacts<'a> {
 
 /// The response side of an exchange.
 pub struct ResponseFacts<'a> {
-    pub status: u16,
+    pub status: StatusCode,
     pub headers: &'a HeaderMap,
     pub body: &'a [u8],
 }
@@ -153,9 +153,10 @@ impl<'a> Exchange<'a> {
         self.query.get_or_init(|| ListQuery::parse(self.raw_query))
     }
 
-    /// Response status (0 during the request phase).
+    /// Response status code as a number, for rules that compare it with the codes a
+    /// challenge names (0 during the request phase).
     pub fn status(&self) -> u16 {
-        self.response.as_ref().map_or(0, |r| r.status)
+        self.response.as_ref().map_or(0, |r| r.status.as_u16())
     }
 
     /// A response header as text.
