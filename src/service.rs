@@ -1,6 +1,6 @@
 //! The service: one match from a request path to the family that answers it. API
-//! paths go through the API pipeline; `/metrics` is the Prometheus text; everything
-//! else is a site page or the site 404.
+//! paths go through the API pipeline; practice-mode paths go to `practice`; `/metrics`
+//! is the Prometheus text; everything else is a site page or the site 404.
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -18,7 +18,7 @@ use crate::app::App;
 use crate::http::body::{header_bytes, into_response, read_body, MAX_HEADER_BYTES};
 use crate::http::reply::Reply;
 use crate::http::server::Handler;
-use crate::{metrics, site};
+use crate::{metrics, practice, site};
 
 impl Handler for App {
     async fn handle(self: Arc<Self>, req: Request<Incoming>) -> Response<Full<Bytes>> {
@@ -52,6 +52,23 @@ async fn respond(app: &App, req: Request<Incoming>) -> (usize, Response<Full<Byt
     let path = parts.uri.path();
     let raw_query = parts.uri.query().unwrap_or("");
     let real_method = parts.method.as_str();
+    if let Some(mode) = practice::classify(path) {
+        let (bytes, too_large) = match read_body(body, practice::MAX_BODY).await {
+            Ok(read) => read,
+            Err(reply) => return (SITE, into_response(reply, real_method)),
+        };
+        let req = practice::PracticeRequest {
+            method: real_method,
+            path,
+            raw_query,
+            headers: &parts.headers,
+            body: &bytes,
+            body_too_large: too_large,
+        };
+        let reply = practice::handle(&app.practice, mode, &req)
+            .unwrap_or_else(|| site::not_found(&parts.headers));
+        return (SITE, into_response(reply, real_method));
+    }
     let behaviour = &app.profile.behaviour;
     let (metrics_route, reply) = match classify(path, behaviour.api_prefix) {
         Target::Api {
