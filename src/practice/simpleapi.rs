@@ -40,7 +40,9 @@ const MAX_ID: u64 = 99_999;
 /// The item types, in the order the engine lists them.
 pub const TYPES: [&str; 4] = ["book", "blu-ray", "cd", "dvd"];
 /// The types of the eight seed items.
-const SEED_TYPES: [&str; 8] = ["book", "book", "dvd", "blu-ray", "cd", "cd", "dvd", "blu-ray"];
+const SEED_TYPES: [&str; 8] = [
+    "book", "book", "dvd", "blu-ray", "cd", "cd", "dvd", "blu-ray",
+];
 pub const ISBN_PATTERN: &str = "[0-9]{3}[-]?[0-9]{1}[-]?[0-9]{2}[-]?[0-9]{6}[-]?[0-9]{1}";
 const ISBN_MAX: usize = 17;
 const PRICE_MAX: f32 = 50_000.0;
@@ -55,7 +57,8 @@ const ITEM: Kind = Kind {
 
 const ALLOW_COLLECTION: &str = "OPTIONS, GET, HEAD, POST, QUERY";
 const ALLOW_ITEM: &str = "OPTIONS, GET, HEAD, POST, PUT, DELETE, PATCH";
-const ACCEPT_PATCH: &str = "application/json, application/merge-patch+json, application/json-patch+json";
+const ACCEPT_PATCH: &str =
+    "application/json, application/merge-patch+json, application/json-patch+json";
 
 #[derive(Clone, Debug, PartialEq)]
 struct Item {
@@ -386,7 +389,7 @@ fn query(store: &Store, req: &PracticeRequest, format: &MediaType) -> Result<Rep
             return Ok(list_reply(rows, format));
         }
         BodyKind::StructuredQuery => {
-            query.extend(query::parse_structured(req.body).map_err(refuse)?)
+            query.extend(query::parse_structured_for(req.body, structured_type).map_err(refuse)?)
         }
         _ => query.extend(ListQuery::parse_form(&body).map_err(refuse)?),
     }
@@ -420,16 +423,19 @@ fn jsonpath(store: &Store, expression: &str) -> Result<Vec<Item>, query::QueryEr
     for node in path.query(&root).all() {
         let candidates: Vec<&Value> = match node {
             Value::Array(elements) => elements.iter().collect(),
-            Value::Object(map) if map.get("items").is_some_and(Value::is_array) => {
-                map["items"].as_array().map(|a| a.iter().collect()).unwrap_or_default()
-            }
+            Value::Object(map) if map.get("items").is_some_and(Value::is_array) => map["items"]
+                .as_array()
+                .map(|a| a.iter().collect())
+                .unwrap_or_default(),
             other => vec![other],
         };
         for candidate in candidates {
             let index = objects.iter().position(|o| o == candidate).ok_or_else(|| {
                 query::QueryError {
                     status: 422,
-                    message: "JSONPath query must select complete resource objects from the collection".into(),
+                    message:
+                        "JSONPath query must select complete resource objects from the collection"
+                            .into(),
                 }
             })?;
             if !chosen.contains(&index) {
@@ -439,6 +445,15 @@ fn jsonpath(store: &Store, expression: &str) -> Result<Vec<Item>, query::QueryEr
     }
     chosen.sort_unstable();
     Ok(chosen.into_iter().map(|i| store.items[i].clone()).collect())
+}
+
+/// Item fields as the structured query checks them; prices compare as text.
+fn structured_type(name: &str) -> Option<query::QueryFieldType> {
+    match name {
+        "id" | "numberinstock" => Some(query::QueryFieldType::Integer),
+        "type" | "isbn13" | "price" => Some(query::QueryFieldType::Text),
+        _ => None,
+    }
 }
 
 fn create(store: &mut Store, req: &PracticeRequest, format: &MediaType) -> Result<Reply, Reply> {
@@ -459,14 +474,24 @@ fn create(store: &mut Store, req: &PracticeRequest, format: &MediaType) -> Resul
     Ok(reply)
 }
 
-fn save(store: &mut Store, index: usize, updated: Item, format: &MediaType) -> Result<Reply, Reply> {
+fn save(
+    store: &mut Store,
+    index: usize,
+    updated: Item,
+    format: &MediaType,
+) -> Result<Reply, Reply> {
     unique(store, &updated, Some(index)).map_err(|e| e.reply(format))?;
     let reply = render::one(200, &ITEM, &updated.row(), format);
     store.items[index] = updated;
     Ok(reply)
 }
 
-fn patch(store: &mut Store, req: &PracticeRequest, id: &str, format: &MediaType) -> Result<Reply, Reply> {
+fn patch(
+    store: &mut Store,
+    req: &PracticeRequest,
+    id: &str,
+    format: &MediaType,
+) -> Result<Reply, Reply> {
     let index = store.find(id).ok_or_else(|| missing(id, format))?;
     let current = &store.items[index];
     let content_type = req.header("content-type");
@@ -491,7 +516,8 @@ fn patch(store: &mut Store, req: &PracticeRequest, id: &str, format: &MediaType)
 }
 
 fn merge_patch(item: &Item, body: &[u8]) -> Result<Item, Invalid> {
-    let patch: Value = serde_json::from_slice(body).map_err(|_| Invalid::new(400, MALFORMED_MERGE_PATCH))?;
+    let patch: Value =
+        serde_json::from_slice(body).map_err(|_| Invalid::new(400, MALFORMED_MERGE_PATCH))?;
     if !patch.is_object() {
         return Err(Invalid::new(422, MERGE_PATCH_NOT_OBJECT));
     }
@@ -501,14 +527,16 @@ fn merge_patch(item: &Item, body: &[u8]) -> Result<Item, Invalid> {
 }
 
 fn json_patch(item: &Item, body: &[u8]) -> Result<Item, Invalid> {
-    let operations: Value = serde_json::from_slice(body).map_err(|_| Invalid::new(400, MALFORMED_JSON_PATCH))?;
+    let operations: Value =
+        serde_json::from_slice(body).map_err(|_| Invalid::new(400, MALFORMED_JSON_PATCH))?;
     if !operations.is_array() {
         return Err(Invalid::new(400, JSON_PATCH_NOT_ARRAY));
     }
-    let patch: json_patch::Patch =
-        serde_json::from_value(operations).map_err(|_| Invalid::new(409, JSON_PATCH_NOT_APPLIED))?;
+    let patch: json_patch::Patch = serde_json::from_value(operations)
+        .map_err(|_| Invalid::new(409, JSON_PATCH_NOT_APPLIED))?;
     let mut document = item.document();
-    json_patch::patch(&mut document, &patch).map_err(|_| Invalid::new(409, JSON_PATCH_NOT_APPLIED))?;
+    json_patch::patch(&mut document, &patch)
+        .map_err(|_| Invalid::new(409, JSON_PATCH_NOT_APPLIED))?;
     replace_with_document(item, document)
 }
 
@@ -539,7 +567,11 @@ impl Invalid {
     }
 
     fn reply(&self, format: &MediaType) -> Reply {
-        render::errors(self.status, &messages(std::slice::from_ref(&self.message)), format)
+        render::errors(
+            self.status,
+            &messages(std::slice::from_ref(&self.message)),
+            format,
+        )
     }
 }
 
@@ -586,7 +618,10 @@ fn type_errors(fields: &Map<String, Value>, check_id: bool) -> Vec<String> {
             if (plain_id && !check_id) || accepts(declared, value) {
                 return None;
             }
-            Some(format!("{name} should be {declared} but was {}", source_type(value)))
+            Some(format!(
+                "{name} should be {declared} but was {}",
+                source_type(value)
+            ))
         })
         .collect()
 }
@@ -729,7 +764,11 @@ fn apply(mut item: Item, fields: &Map<String, Value>) -> Item {
     item
 }
 
-fn validate_update(item: &Item, fields: &Map<String, Value>, mandatory: bool) -> Result<(), Invalid> {
+fn validate_update(
+    item: &Item,
+    fields: &Map<String, Value>,
+    mandatory: bool,
+) -> Result<(), Invalid> {
     let wrong_types = type_errors(fields, false);
     if !wrong_types.is_empty() {
         return Err(Invalid::new(422, wrong_types.join(", ")));

@@ -18,8 +18,7 @@ use hyper::header::LOCATION;
 use crate::http::reply::Reply;
 use crate::practice::render::{self, Cell, Kind, Row};
 use crate::practice::{
-    check_query_content_type, status_only, too_large_message, with, write_fields,
-    PracticeRequest,
+    check_query_content_type, status_only, too_large_message, with, write_fields, PracticeRequest,
 };
 use crate::todo::negotiation::MediaType;
 use crate::todo::query::{self, FieldValue, ListQuery, Record};
@@ -218,7 +217,9 @@ fn read(id: &str, format: &MediaType) -> Reply {
 }
 
 fn created(format: &MediaType) -> Reply {
-    let bob = find(&CREATED_ID.to_string()).map(|e| e.row()).unwrap_or_default();
+    let bob = find(&CREATED_ID.to_string())
+        .map(|e| e.row())
+        .unwrap_or_default();
     render::one(201, &ENTITY, &bob, format).with_header(LOCATION, "/sim/entities/11")
 }
 

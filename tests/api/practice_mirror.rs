@@ -6,7 +6,9 @@ use apichallenges::config::ProfileName;
 
 use crate::common::{TestServer, SINGLE};
 
-const METHODS_200: [&str; 8] = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "QUERY", "TRACE"];
+const METHODS_200: [&str; 8] = [
+    "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "QUERY", "TRACE",
+];
 const PATHS: [&str; 4] = [
     "/mirror/request",
     "/mirror/request/bob",
@@ -45,8 +47,17 @@ async fn request_mode_defaults_to_json_details() {
     assert_eq!(r.content_type(), Some("application/json"));
     assert!(r.text().starts_with("{\"details\":"), "{}", r.text());
     let details = r.json()["details"].as_str().unwrap().to_string();
-    assert!(details.starts_with("GET http://test/mirror/request\n"), "{details}");
-    for section in ["Parsed Query Params", "Raw Query Params", "Raw Headers", "Processed Headers", "Body"] {
+    assert!(
+        details.starts_with("GET http://test/mirror/request\n"),
+        "{details}"
+    );
+    for section in [
+        "Parsed Query Params",
+        "Raw Query Params",
+        "Raw Headers",
+        "Processed Headers",
+        "Body",
+    ] {
         assert!(details.contains(section), "{section}");
     }
     assert!(details.contains("a: 1\n"), "{details}");
@@ -57,17 +68,29 @@ async fn request_mode_defaults_to_json_details() {
 #[tokio::test]
 async fn request_mode_answers_text_json_xml_per_accept() {
     let s = TestServer::single().await;
-    let r = s.get("/mirror/request").header("Accept", "text/plain").send().await;
+    let r = s
+        .get("/mirror/request")
+        .header("Accept", "text/plain")
+        .send()
+        .await;
     assert_eq!(r.content_type(), Some("text/plain"));
     assert!(r.text().starts_with("GET "));
     assert!(!r.text().contains("{\"details\":"));
     assert!(r.text().contains("Raw Headers"));
 
-    let r = s.get("/mirror/request").header("Accept", "application/json").send().await;
+    let r = s
+        .get("/mirror/request")
+        .header("Accept", "application/json")
+        .send()
+        .await;
     assert_eq!(r.content_type(), Some("application/json"));
     assert!(r.text().starts_with("{\"details\":"));
 
-    let r = s.get("/mirror/request").header("Accept", "application/xml").send().await;
+    let r = s
+        .get("/mirror/request")
+        .header("Accept", "application/xml")
+        .send()
+        .await;
     assert_eq!(r.status, 200);
     assert_eq!(r.content_type(), Some("application/xml"));
     let xml = r.text();
@@ -77,7 +100,11 @@ async fn request_mode_answers_text_json_xml_per_accept() {
     assert!(xml.contains("Parsed Query Params"));
 
     // An Accept nothing matches gets JSON rather than a 406.
-    let r = s.get("/mirror/request").header("Accept", "unknown/format").send().await;
+    let r = s
+        .get("/mirror/request")
+        .header("Accept", "unknown/format")
+        .send()
+        .await;
     assert_eq!(r.status, 200);
     assert_eq!(r.content_type(), Some("application/json"));
 }
@@ -85,7 +112,13 @@ async fn request_mode_answers_text_json_xml_per_accept() {
 #[tokio::test]
 async fn raw_mode_is_always_plain_text() {
     let s = TestServer::single().await;
-    for accept in ["application/xml", "application/json", "text/html", "text/plain", "unknown/format"] {
+    for accept in [
+        "application/xml",
+        "application/json",
+        "text/html",
+        "text/plain",
+        "unknown/format",
+    ] {
         let r = s.get("/mirror/raw").header("Accept", accept).send().await;
         assert_eq!(r.status, 200, "{accept}");
         assert_eq!(r.content_type(), Some("text/plain"), "{accept}");
@@ -107,7 +140,11 @@ async fn query_and_post_bodies_are_echoed() {
     assert_eq!(r.status, 200);
     assert_eq!(r.content_type(), Some("text/plain"));
     assert!(r.text().starts_with("QUERY "));
-    assert!(r.text().ends_with("Body\n====\ndoneStatus=true\n"), "{}", r.text());
+    assert!(
+        r.text().ends_with("Body\n====\ndoneStatus=true\n"),
+        "{}",
+        r.text()
+    );
 
     let r = s
         .req("PATCH", "/mirror/request/a/b?x>3")
@@ -116,7 +153,10 @@ async fn query_and_post_bodies_are_echoed() {
         .await;
     let details = r.json()["details"].as_str().unwrap().to_string();
     assert!(details.starts_with("PATCH http://test/mirror/request/a/b\n"));
-    assert!(details.contains("x > 3\n"), "filters as the engine reads them: {details}");
+    assert!(
+        details.contains("x > 3\n"),
+        "filters as the engine reads them: {details}"
+    );
     assert!(details.contains("content-type: application/json\n"));
     assert!(details.ends_with("{\"title\":\"t\"}\n"));
 }
@@ -124,7 +164,11 @@ async fn query_and_post_bodies_are_echoed() {
 #[tokio::test]
 async fn head_has_the_get_headers_without_a_body() {
     let s = TestServer::single().await;
-    let r = s.req("HEAD", "/mirror/request").header("Accept", "application/xml").send().await;
+    let r = s
+        .req("HEAD", "/mirror/request")
+        .header("Accept", "application/xml")
+        .send()
+        .await;
     assert_eq!(r.status, 200);
     assert_eq!(r.content_type(), Some("application/xml"));
     assert!(r.body.is_empty());
@@ -143,9 +187,15 @@ async fn bodies_over_24000_bytes_get_413() {
         .await;
     assert_eq!(r.status, 413);
     assert_eq!(r.content_type(), Some("text/plain"));
-    assert!(r.text().contains("Error: request too large, max allowed is 24000 bytes"));
+    assert!(r
+        .text()
+        .contains("Error: request too large, max allowed is 24000 bytes"));
 
-    let r = s.req("PUT", "/mirror/raw").body(vec![b'a'; 30_000]).send().await;
+    let r = s
+        .req("PUT", "/mirror/raw")
+        .body(vec![b'a'; 30_000])
+        .send()
+        .await;
     assert_eq!(r.status, 413);
     assert_eq!(
         r.errors(),
@@ -153,7 +203,11 @@ async fn bodies_over_24000_bytes_get_413() {
     );
 
     // Exactly at the limit is fine, and echoed whole.
-    let r = s.req("POST", "/mirror/raw").body(vec![b'b'; 24_000]).send().await;
+    let r = s
+        .req("POST", "/mirror/raw")
+        .body(vec![b'b'; 24_000])
+        .send()
+        .await;
     assert_eq!(r.status, 200);
     assert!(r.text().contains(&"b".repeat(24_000)));
 }
@@ -195,7 +249,10 @@ async fn hostile_echoes_cannot_become_markup() {
     let s = TestServer::single().await;
     let script = "<script>alert(1)</script>";
     let r = s
-        .req("POST", "/mirror/request/%3Cscript%3E?q=%3Cscript%3Ealert(1)%3C/script%3E")
+        .req(
+            "POST",
+            "/mirror/request/%3Cscript%3E?q=%3Cscript%3Ealert(1)%3C/script%3E",
+        )
         .header("Accept", "text/html")
         .header("X-Evil", script)
         .body(script)
@@ -206,7 +263,10 @@ async fn hostile_echoes_cannot_become_markup() {
     assert_eq!(r.header("x-content-type-options"), Some("nosniff"));
     let html = r.text();
     assert!(!html.contains("<script"), "{html}");
-    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{html}");
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{html}"
+    );
 
     // The other formats carry it as data, never sniffable as HTML.
     for accept in ["application/json", "text/plain", "application/xml"] {
@@ -216,7 +276,11 @@ async fn hostile_echoes_cannot_become_markup() {
             .body(script)
             .send()
             .await;
-        assert_eq!(r.header("x-content-type-options"), Some("nosniff"), "{accept}");
+        assert_eq!(
+            r.header("x-content-type-options"),
+            Some("nosniff"),
+            "{accept}"
+        );
     }
     let xml = s
         .req("POST", "/mirror/request")
@@ -228,7 +292,13 @@ async fn hostile_echoes_cannot_become_markup() {
     assert!(!xml.contains("<script"), "{xml}");
 
     // The GUI and docs pages never show what the mirror was sent.
-    for page in ["/", "/practice-modes/mirror", "/mirror/docs", "/api/docs", "/gui/challenges"] {
+    for page in [
+        "/",
+        "/practice-modes/mirror",
+        "/mirror/docs",
+        "/api/docs",
+        "/gui/challenges",
+    ] {
         let text = s.get(page).send().await.text();
         assert!(!text.contains("alert(1)"), "{page}");
     }
@@ -256,15 +326,23 @@ async fn assert_counts_for_nobody(s: &TestServer, guid: Option<&str>) {
     let todos_before = todos.send().await.text();
     let before = s.statuses(guid).await;
     for method in METHODS_200 {
-        let mut req = s.req(method, "/mirror/request").header("X-CHALLENGER", guid.unwrap_or(SINGLE));
+        let mut req = s
+            .req(method, "/mirror/request")
+            .header("X-CHALLENGER", guid.unwrap_or(SINGLE));
         if method != "HEAD" {
             req = req.json("{\"title\":\"x\"}");
         }
         let r = req.send().await;
         assert_eq!(r.status, 200);
-        assert!(r.header("x-challenger").is_none(), "no challenger header on practice replies");
+        assert!(
+            r.header("x-challenger").is_none(),
+            "no challenger header on practice replies"
+        );
     }
-    assert!(s.statuses(guid).await == before, "practice requests completed a challenge");
+    assert!(
+        s.statuses(guid).await == before,
+        "practice requests completed a challenge"
+    );
     let mut todos = s.get("/api/todos");
     if let Some(g) = guid {
         todos = todos.as_(g);
@@ -318,6 +396,9 @@ async fn the_mirror_has_its_own_openapi_document() {
     }
     let home = s.get("/").send().await.text();
     for page in ["mirror", "simpleapi", "simulation"] {
-        assert!(home.contains(&format!("href=\"/practice-modes/{page}\"")), "{page}");
+        assert!(
+            home.contains(&format!("href=\"/practice-modes/{page}\"")),
+            "{page}"
+        );
     }
 }

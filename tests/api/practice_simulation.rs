@@ -48,7 +48,11 @@ async fn every_route_and_method_has_its_status() {
         assert_eq!(r.status, status, "{method} {path}");
     }
     // The fixed-status rows carry only the negotiated Content-Type.
-    let r = s.req("PATCH", "/sim/entities").header("Accept", "application/xml").send().await;
+    let r = s
+        .req("PATCH", "/sim/entities")
+        .header("Accept", "application/xml")
+        .send()
+        .await;
     assert_eq!(r.content_type(), Some("application/xml"));
     assert!(r.body.is_empty());
     // Paths the simulator does not have fall to the site 404.
@@ -73,14 +77,24 @@ async fn the_list_is_entities_one_to_ten_in_json_and_xml() {
         .collect();
     assert_eq!(ids, (1..=10).collect::<Vec<_>>());
     assert_eq!(r.json()["entities"][0]["name"], "entity number 1");
-    assert!(r.header("accept-query").unwrap().contains("application/x-www-form-urlencoded"));
+    assert!(r
+        .header("accept-query")
+        .unwrap()
+        .contains("application/x-www-form-urlencoded"));
 
-    let r = s.get("/sim/entities").header("Accept", "application/xml").send().await;
+    let r = s
+        .get("/sim/entities")
+        .header("Accept", "application/xml")
+        .send()
+        .await;
     assert_eq!(r.content_type(), Some("application/xml"));
     let xml = r.text();
-    assert!(xml.starts_with(
-        "<entities><entity><name>entity number 1</name><description/><id>1</id></entity>"
-    ), "{xml}");
+    assert!(
+        xml.starts_with(
+            "<entities><entity><name>entity number 1</name><description/><id>1</id></entity>"
+        ),
+        "{xml}"
+    );
     for id in 1..=10 {
         assert!(xml.contains(&format!("<id>{id}</id>")));
     }
@@ -91,7 +105,11 @@ async fn the_list_is_entities_one_to_ten_in_json_and_xml() {
 async fn head_answers_like_get_without_a_body() {
     let s = TestServer::single().await;
     for accept in ["application/json", "application/xml"] {
-        let r = s.req("HEAD", "/sim/entities").header("Accept", accept).send().await;
+        let r = s
+            .req("HEAD", "/sim/entities")
+            .header("Accept", accept)
+            .send()
+            .await;
         assert_eq!(r.status, 200);
         assert_eq!(r.content_type(), Some(accept));
         assert!(r.body.is_empty());
@@ -132,12 +150,19 @@ async fn query_takes_a_form_body_with_the_query_string() {
         .await;
     assert_eq!(r.status, 200);
     assert_eq!(r.content_type(), Some("application/json"));
-    assert!(r.header("accept-query").unwrap().contains("application/x-www-form-urlencoded"));
+    assert!(r
+        .header("accept-query")
+        .unwrap()
+        .contains("application/x-www-form-urlencoded"));
     let text = r.text();
     assert!(text.contains("\"id\":1,") && text.contains("\"id\":2,"));
     assert!(!text.contains("\"id\":3,") && !text.contains("\"id\":11,"));
 
-    let r = s.req("QUERY", "/sim/entities").header("Accept", "application/json").send().await;
+    let r = s
+        .req("QUERY", "/sim/entities")
+        .header("Accept", "application/json")
+        .send()
+        .await;
     assert_eq!(r.status, 400);
     assert_eq!(r.errors(), ["Missing Content-Type for QUERY request"]);
     let accept_query = r.header("accept-query").unwrap();
@@ -161,7 +186,10 @@ async fn query_takes_a_form_body_with_the_query_string() {
         .send()
         .await;
     assert_eq!(r.status, 400);
-    assert_eq!(r.errors(), ["Malformed query content: field name is missing"]);
+    assert_eq!(
+        r.errors(),
+        ["Malformed query content: field name is missing"]
+    );
 }
 
 #[tokio::test]
@@ -182,7 +210,10 @@ async fn post_creates_entity_eleven_which_get_then_shows() {
     assert_eq!(r.status, 200);
     assert_eq!(r.text(), ENTITY_11);
     // Still hidden from the list.
-    assert!(!send(&s, "GET", "/sim/entities", "").await.text().contains("\"id\":11,"));
+    assert!(!send(&s, "GET", "/sim/entities", "")
+        .await
+        .text()
+        .contains("\"id\":11,"));
 }
 
 #[tokio::test]
@@ -200,7 +231,11 @@ async fn post_or_put_amends_entity_ten_to_eris() {
     }
     let r = send(&s, "GET", "/sim/entities/10", "").await;
     assert_eq!(r.text(), ENTITY_10);
-    let r = s.get("/sim/entities/10").header("Accept", "application/xml").send().await;
+    let r = s
+        .get("/sim/entities/10")
+        .header("Accept", "application/xml")
+        .send()
+        .await;
     assert_eq!(
         r.text(),
         "<entity><name>eris</name><description/><id>10</id></entity>"
@@ -250,10 +285,16 @@ async fn options_list_the_allowed_methods() {
     let r = s.req("OPTIONS", "/sim/entities").send().await;
     assert_eq!(r.status, 204);
     assert_eq!(r.header("allow"), Some("GET, QUERY, POST, HEAD, OPTIONS"));
-    assert_eq!(r.header("accept-query"), Some("application/x-www-form-urlencoded"));
+    assert_eq!(
+        r.header("accept-query"),
+        Some("application/x-www-form-urlencoded")
+    );
     let r = s.req("OPTIONS", "/sim/entities/1").send().await;
     assert_eq!(r.status, 204);
-    assert_eq!(r.header("allow"), Some("GET, POST, PUT, DELETE, HEAD, OPTIONS"));
+    assert_eq!(
+        r.header("allow"),
+        Some("GET, POST, PUT, DELETE, HEAD, OPTIONS")
+    );
     assert_eq!(r.header("x-robots-tag"), Some("noindex"));
 }
 
@@ -261,7 +302,11 @@ async fn options_list_the_allowed_methods() {
 async fn hostile_requests_get_the_engine_refusals() {
     let s = TestServer::single().await;
     // Malformed JSON and XML bodies on writes.
-    let r = s.req("POST", "/sim/entities").json("{\"name\":").send().await;
+    let r = s
+        .req("POST", "/sim/entities")
+        .json("{\"name\":")
+        .send()
+        .await;
     assert_eq!(r.status, 400);
     assert_eq!(
         r.errors(),
@@ -289,10 +334,18 @@ async fn hostile_requests_get_the_engine_refusals() {
     assert_eq!(r.status, 415);
     assert_eq!(r.errors(), ["Unsupported Content Type - text/bob"]);
     // Oversized.
-    let r = s.req("POST", "/sim/entities").json(&"x".repeat(30_000)).send().await;
+    let r = s
+        .req("POST", "/sim/entities")
+        .json(&"x".repeat(30_000))
+        .send()
+        .await;
     assert_eq!(r.status, 413);
     // An Accept nothing matches.
-    let r = s.get("/sim/entities").header("Accept", "image/png").send().await;
+    let r = s
+        .get("/sim/entities")
+        .header("Accept", "image/png")
+        .send()
+        .await;
     assert_eq!(r.status, 406);
     assert_eq!(r.errors(), ["Unrecognised Accept Type"]);
     // The data is unchanged by all of it.
@@ -327,7 +380,11 @@ async fn the_simulator_works_in_every_profile_and_user_mode() {
             c.multi_user = multi;
         })
         .await;
-        let r = s.get("/sim/entities").header("X-CHALLENGER", "not-a-guid").send().await;
+        let r = s
+            .get("/sim/entities")
+            .header("X-CHALLENGER", "not-a-guid")
+            .send()
+            .await;
         assert_eq!(r.status, 200, "classic {classic} multi {multi}");
         assert!(r.header("x-challenger").is_none());
         let r = s.req("POST", "/sim/entities").json("{}").send().await;
