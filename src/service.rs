@@ -2,6 +2,7 @@
 //! paths go through the API pipeline; practice-mode paths go to `practice`; `/metrics`
 //! is the Prometheus text; everything else is a site page or the site 404.
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -21,8 +22,12 @@ use crate::http::server::Handler;
 use crate::{metrics, practice, site};
 
 impl Handler for App {
-    async fn handle(self: Arc<Self>, req: Request<Incoming>) -> Response<Full<Bytes>> {
-        handle(&self, req).await
+    async fn handle(
+        self: Arc<Self>,
+        req: Request<Incoming>,
+        peer: SocketAddr,
+    ) -> Response<Full<Bytes>> {
+        handle(&self, req, peer).await
     }
 
     fn on_shutdown(&self) {
@@ -30,10 +35,11 @@ impl Handler for App {
     }
 }
 
-/// Handle one request and count it in the metrics.
-pub async fn handle(app: &App, req: Request<Incoming>) -> Response<Full<Bytes>> {
+/// Handle one request and count it in the metrics. `peer` is the client's address
+/// (only the mirror shows it).
+pub async fn handle(app: &App, req: Request<Incoming>, peer: SocketAddr) -> Response<Full<Bytes>> {
     let started = Instant::now();
-    let (route, response) = respond(app, req).await;
+    let (route, response) = respond(app, req, peer).await;
     app.metrics
         .record(route, response.status().as_u16(), started.elapsed());
     response
@@ -43,7 +49,11 @@ pub async fn handle(app: &App, req: Request<Incoming>) -> Response<Full<Bytes>> 
 const SITE: usize = metrics::ROUTES.len() - 1;
 
 /// Answer a request; also says which metrics route it counts under.
-async fn respond(app: &App, req: Request<Incoming>) -> (usize, Response<Full<Bytes>>) {
+async fn respond(
+    app: &App,
+    req: Request<Incoming>,
+    peer: SocketAddr,
+) -> (usize, Response<Full<Bytes>>) {
     let (parts, body) = req.into_parts();
     if header_bytes(&parts.headers) > MAX_HEADER_BYTES {
         let reply = Reply::empty(431);
@@ -64,6 +74,7 @@ async fn respond(app: &App, req: Request<Incoming>) -> (usize, Response<Full<Byt
             headers: &parts.headers,
             body: &bytes,
             body_too_large: too_large,
+            peer,
         };
         let reply = practice::handle(&app.practice, mode, &req)
             .unwrap_or_else(|| site::not_found(&parts.headers));

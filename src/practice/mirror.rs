@@ -103,7 +103,7 @@ pub fn describe(req: &PracticeRequest) -> String {
             filter.value
         ));
     }
-    out.push_str("\nIP\n=======\n(not recorded)\n");
+    out.push_str(&format!("\nIP\n=======\n{}\n", req.peer.ip()));
     out.push_str("\nRaw Headers\n=======\n");
     for (name, value) in req.headers {
         out.push_str(&format!(

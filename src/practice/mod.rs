@@ -69,6 +69,8 @@ pub struct PracticeRequest<'a> {
     pub body: &'a [u8],
     /// The body was larger than [`MAX_BODY`] (and so was not kept).
     pub body_too_large: bool,
+    /// The client end of the connection.
+    pub peer: std::net::SocketAddr,
 }
 
 impl PracticeRequest<'_> {

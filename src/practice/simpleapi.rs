@@ -430,14 +430,18 @@ fn jsonpath(store: &Store, expression: &str) -> Result<Vec<Item>, query::QueryEr
             other => vec![other],
         };
         for candidate in candidates {
-            let index = objects.iter().position(|o| o == candidate).ok_or_else(|| {
-                query::QueryError {
+            let index =
+                objects
+                    .iter()
+                    .position(|o| o == candidate)
+                    .ok_or_else(|| {
+                        query::QueryError {
                     status: 422,
                     message:
                         "JSONPath query must select complete resource objects from the collection"
                             .into(),
                 }
-            })?;
+                    })?;
             if !chosen.contains(&index) {
                 chosen.push(index);
             }

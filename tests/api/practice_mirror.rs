@@ -63,6 +63,7 @@ async fn request_mode_defaults_to_json_details() {
     assert!(details.contains("a: 1\n"), "{details}");
     assert!(details.contains("b: <2\n"), "{details}");
     assert!(details.contains("host: test\n"), "{details}");
+    assert!(details.contains("\nIP\n=======\n127.0.0.1\n"), "{details}");
 }
 
 #[tokio::test]
