@@ -3,8 +3,8 @@
 //! their client really put on the wire. Nothing is stored.
 //!
 //! * request mode answers in the negotiated format: `{"details":"..."}` as JSON, a
-//!   `<messageDetails>` element as XML, the bare description for `text/plain`; an
-//!   Accept that nothing matches gets JSON;
+//!   `<messageDetails>` element as XML, the bare description whenever `text/plain` is
+//!   acceptable at all; an Accept that nothing matches gets JSON;
 //! * raw mode always answers with the bare description as `text/plain`;
 //! * HEAD answers as GET without the body, OPTIONS 204 with the `Allow` list;
 //! * a body over [`MAX_BODY`] bytes is refused with 413 before anything is echoed;
@@ -15,7 +15,7 @@ use hyper::header::LOCATION;
 use crate::http::reply::Reply;
 use crate::practice::render::{self, Cell, Kind, Row};
 use crate::practice::{too_large_message, with, PracticeRequest, MAX_BODY};
-use crate::todo::negotiation::MediaType;
+use crate::todo::negotiation::{predicates, MediaType};
 use crate::todo::query::{url_decode, ListQuery};
 
 /// The methods the mirror answers, as its OPTIONS lists them.
@@ -71,7 +71,10 @@ fn mirror(req: &PracticeRequest, style: Style) -> Reply {
         return render::error(413, &too_large_message(), &format);
     }
     let details = describe(req);
-    if style == Style::Raw || format == MediaType::Plain {
+    // As the reference: any acceptable `text/plain` entry asks for the bare text, even
+    // one a JSON entry would outrank.
+    let asked_for_text = predicates::lists(req.header("accept"), "text/plain");
+    if style == Style::Raw || asked_for_text || format == MediaType::Plain {
         return Reply::body(200, "text/plain", details);
     }
     let row: Row = vec![("details", Cell::Text(details))];

@@ -100,6 +100,20 @@ async fn request_mode_answers_text_json_xml_per_accept() {
     assert!(xml.contains("&#xa;"), "newlines are escaped: {xml}");
     assert!(xml.contains("Parsed Query Params"));
 
+    // Any acceptable text/plain entry asks for the bare text.
+    let r = s
+        .get("/mirror/request")
+        .header("Accept", "application/json, text/plain;q=0.5")
+        .send()
+        .await;
+    assert_eq!(r.content_type(), Some("text/plain"));
+    let r = s
+        .get("/mirror/request")
+        .header("Accept", "application/json, text/plain;q=0")
+        .send()
+        .await;
+    assert_eq!(r.content_type(), Some("application/json"));
+
     // An Accept nothing matches gets JSON rather than a 406.
     let r = s
         .get("/mirror/request")
