@@ -32,6 +32,8 @@ pub struct App {
     /// The active challenges, pre-rendered for `/challenges`.
     pub challenge_rows: Rows,
     pub metrics: Metrics,
+    /// The practice modes' own state (the simple API's shared items).
+    pub practice: crate::practice::PracticeState,
 }
 
 impl App {
@@ -68,6 +70,7 @@ impl App {
         );
         let mut app = App {
             metrics: Metrics::default(),
+            practice: Default::default(),
             challenge_rows: Rows::new(profile, &active),
             config,
             profile,

@@ -9,6 +9,7 @@
 //! file uses nothing of the crate, so every layer may use it.
 
 use hyper::header::HeaderName;
+use hyper::StatusCode;
 
 /// Why a request was refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,6 +45,30 @@ pub enum ErrorKind {
     HeaderTooLarge,
     /// Shared storage is out of reach for the moment.
     Unavailable,
+}
+
+impl ErrorKind {
+    /// The status the reference engine answers this kind with. A profile may answer a
+    /// few kinds differently (`Behaviour::status_of`); the practice modes use these.
+    pub fn status(self) -> StatusCode {
+        match self {
+            ErrorKind::Malformed => StatusCode::BAD_REQUEST,
+            ErrorKind::Unauthorized => StatusCode::UNAUTHORIZED,
+            ErrorKind::Forbidden => StatusCode::FORBIDDEN,
+            ErrorKind::NotFound => StatusCode::NOT_FOUND,
+            ErrorKind::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ErrorKind::NotAcceptable => StatusCode::NOT_ACCEPTABLE,
+            ErrorKind::Conflict | ErrorKind::TodoLimit | ErrorKind::LearnerMismatch => {
+                StatusCode::CONFLICT
+            }
+            ErrorKind::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorKind::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ErrorKind::Validation => StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorKind::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            ErrorKind::HeaderTooLarge => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            ErrorKind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+        }
+    }
 }
 
 /// A refusal, answered with the standard error body.

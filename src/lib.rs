@@ -12,6 +12,7 @@
 //! - `http/`: the accept loop, limits, shutdown, body reading and `Reply`;
 //! - `api/`: the challenge API (request types, pipeline, router, handlers);
 //! - `site/`: the pages (they link to API paths, so they sit above `api/`);
+//! - `practice/`: the practice modes (mirror, simple API, simulator), untracked;
 //! - `service.rs`: the one match from a path to the family that answers it.
 //!
 //! `metrics.rs` and `error.rs` are leaves any layer may use; so is `config.rs`, which
@@ -25,6 +26,7 @@ pub mod error;
 pub mod http;
 pub mod learners;
 pub mod metrics;
+pub mod practice;
 pub mod service;
 pub mod site;
 pub mod todo;

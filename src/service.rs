@@ -1,15 +1,15 @@
 //! The service: one match from a request path to the family that answers it. API
-//! paths go through the API pipeline; `/metrics` is the Prometheus text; everything
-//! else is a site page or the site 404.
+//! paths go through the API pipeline; practice-mode paths go to `practice`; `/metrics`
+//! is the Prometheus text; everything else is a site page or the site 404.
 
-use hyper::StatusCode;
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Instant;
 
 use bytes::Bytes;
 use http_body_util::Full;
 use hyper::body::Incoming;
-use hyper::{Request, Response};
+use hyper::{Request, Response, StatusCode};
 
 use crate::api::request::{
     classify, effective_method, ApiRequest, Route, Target, MAX_RESTORE_BODY,
@@ -19,11 +19,15 @@ use crate::app::App;
 use crate::http::body::{header_bytes, into_response, read_body, MAX_HEADER_BYTES};
 use crate::http::reply::Reply;
 use crate::http::server::Handler;
-use crate::{metrics, site};
+use crate::{metrics, practice, site};
 
 impl Handler for App {
-    async fn handle(self: Arc<Self>, req: Request<Incoming>) -> Response<Full<Bytes>> {
-        handle(&self, req).await
+    async fn handle(
+        self: Arc<Self>,
+        req: Request<Incoming>,
+        peer: SocketAddr,
+    ) -> Response<Full<Bytes>> {
+        handle(&self, req, peer).await
     }
 
     fn on_shutdown(&self) {
@@ -31,10 +35,11 @@ impl Handler for App {
     }
 }
 
-/// Handle one request and count it in the metrics.
-pub async fn handle(app: &App, req: Request<Incoming>) -> Response<Full<Bytes>> {
+/// Handle one request and count it in the metrics. `peer` is the client's address
+/// (only the mirror shows it).
+pub async fn handle(app: &App, req: Request<Incoming>, peer: SocketAddr) -> Response<Full<Bytes>> {
     let started = Instant::now();
-    let (route, response) = respond(app, req).await;
+    let (route, response) = respond(app, req, peer).await;
     app.metrics
         .record(route, response.status().as_u16(), started.elapsed());
     response
@@ -44,7 +49,11 @@ pub async fn handle(app: &App, req: Request<Incoming>) -> Response<Full<Bytes>> 
 const SITE: usize = metrics::ROUTES.len() - 1;
 
 /// Answer a request; also says which metrics route it counts under.
-async fn respond(app: &App, req: Request<Incoming>) -> (usize, Response<Full<Bytes>>) {
+async fn respond(
+    app: &App,
+    req: Request<Incoming>,
+    peer: SocketAddr,
+) -> (usize, Response<Full<Bytes>>) {
     let (parts, body) = req.into_parts();
     if header_bytes(&parts.headers) > MAX_HEADER_BYTES {
         let reply = Reply::empty(StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE);
@@ -53,6 +62,24 @@ async fn respond(app: &App, req: Request<Incoming>) -> (usize, Response<Full<Byt
     let path = parts.uri.path();
     let raw_query = parts.uri.query().unwrap_or("");
     let real_method = parts.method.as_str();
+    if let Some(mode) = practice::classify(path) {
+        let (bytes, too_large) = match read_body(body, practice::MAX_BODY).await {
+            Ok(read) => read,
+            Err(reply) => return (SITE, into_response(reply, real_method)),
+        };
+        let req = practice::PracticeRequest {
+            method: real_method,
+            path,
+            raw_query,
+            headers: &parts.headers,
+            body: &bytes,
+            body_too_large: too_large,
+            peer,
+        };
+        let reply = practice::handle(&app.practice, mode, &req)
+            .unwrap_or_else(|| site::not_found(&parts.headers));
+        return (SITE, into_response(reply, real_method));
+    }
     let behaviour = &app.profile.behaviour;
     let (metrics_route, reply) = match classify(path, behaviour.api_prefix) {
         Target::Api {

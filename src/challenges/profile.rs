@@ -161,24 +161,14 @@ pub enum ChallengeXml {
 }
 
 impl Behaviour {
-    /// The status a refusal of `kind` is answered with in this generation.
+    /// The status a refusal of `kind` is answered with in this generation: the
+    /// engine's, except where the classic server answered differently.
     pub fn status_of(&self, kind: ErrorKind) -> StatusCode {
         match kind {
-            ErrorKind::Malformed => StatusCode::BAD_REQUEST,
-            ErrorKind::Unauthorized => StatusCode::UNAUTHORIZED,
-            ErrorKind::Forbidden => StatusCode::FORBIDDEN,
-            ErrorKind::NotFound => StatusCode::NOT_FOUND,
-            ErrorKind::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            ErrorKind::NotAcceptable => StatusCode::NOT_ACCEPTABLE,
-            ErrorKind::Conflict => StatusCode::CONFLICT,
             ErrorKind::TodoLimit => self.max_todos_status,
             ErrorKind::LearnerMismatch => self.guid_mismatch_status,
-            ErrorKind::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            ErrorKind::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ErrorKind::Validation => self.validation_status,
-            ErrorKind::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
-            ErrorKind::HeaderTooLarge => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
-            ErrorKind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            other => other.status(),
         }
     }
 }

@@ -30,9 +30,11 @@ pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 /// What the accept loop serves: each request, and a last call once every connection
 /// has finished at shutdown (where learners are saved).
 pub trait Handler: Send + Sync + 'static {
+    /// Answer one request; `peer` is the client end of its connection.
     fn handle(
         self: Arc<Self>,
         req: Request<Incoming>,
+        peer: std::net::SocketAddr,
     ) -> impl Future<Output = Response<Full<Bytes>>> + Send;
     fn on_shutdown(&self);
 }
@@ -141,7 +143,7 @@ async fn accept_loop<H: Handler>(
             accepted = listener.accept() => accepted,
             _ = stopped.changed() => break,
         };
-        let Ok((stream, _peer)) = accepted else {
+        let Ok((stream, peer)) = accepted else {
             // Out of file descriptors or similar: back off briefly rather than spin.
             tokio::time::sleep(Duration::from_millis(10)).await;
             continue;
@@ -154,7 +156,7 @@ async fn accept_loop<H: Handler>(
         };
         let alive = alive.clone();
         tokio::spawn(async move {
-            task.serve(stream).await;
+            task.serve(stream, peer).await;
             drop((permit, alive));
         });
     }
@@ -175,7 +177,7 @@ struct Connection<H> {
 impl<H: Handler> Connection<H> {
     /// Serve a connection until it closes; on shutdown, finish the request in flight
     /// and close.
-    async fn serve(mut self, stream: tokio::net::TcpStream) {
+    async fn serve(mut self, stream: tokio::net::TcpStream, peer: std::net::SocketAddr) {
         let _ = stream.set_nodelay(true);
         let spoke = tokio::select! {
             spoke = first_byte(&stream, self.header_timeout) => spoke,
@@ -187,7 +189,7 @@ impl<H: Handler> Connection<H> {
         let handler = self.handler.clone();
         let service = service_fn(move |req| {
             let handler = handler.clone();
-            async move { Ok::<_, std::convert::Infallible>(handler.handle(req).await) }
+            async move { Ok::<_, std::convert::Infallible>(handler.handle(req, peer).await) }
         });
         let connection = self
             .builder

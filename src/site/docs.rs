@@ -1446,6 +1446,10 @@ fn docs_page(app: &App) -> String {
     ));
     body.push_str("<h2 id=\"routes\">Routes</h2>\n");
     body.push_str(&route_index(&doc));
+    body.push_str(
+        "<h2 id=\"practice-modes\">Practice modes</h2>\n<p>Each has its own document:</p>\n",
+    );
+    body.push_str(&crate::practice::pages::links_html());
     if let Some(paths) = doc["paths"].as_object() {
         for (path, item) in paths {
             for method in METHODS {

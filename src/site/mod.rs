@@ -117,8 +117,10 @@ negotiation, PATCH formats, authentication and unusual status codes.</p>\n\
 <li><a href=\"/api/docs\">API documentation</a> (and the \
 <a href=\"/api/docs/openapi.json\">OpenAPI document</a>)</li>\n\
 <li><a href=\"/gui\">Entity explorer</a>: your todos as HTML</li>\n\
-</ul></div>\n",
-        count = app.active.indices.len()
+</ul></div>\n\
+<div class=\"card\"><h2>Practice modes</h2><p>APIs to warm up on, without tracking:</p>\n{practice}</div>\n",
+        count = app.active.indices.len(),
+        practice = crate::practice::pages::links_html()
     );
     html::reply(StatusCode::OK, html::page("Home", &body))
 }

@@ -730,19 +730,19 @@ fn keep_page<T>(items: &mut Vec<T>, limit: usize, offset: usize) {
 const TOP_LEVEL_KEYS: [&str; 4] = ["filter", "sort", "limit", "offset"];
 const SORT_ENTRY_KEYS: [&str; 2] = ["field", "direction"];
 
-/// The declared type of a todo field, as the structured query checks it.
+/// The declared type of a field, as the structured query checks it.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum TodoFieldType {
+pub enum QueryFieldType {
     Integer,
     Text,
     Boolean,
 }
 
-fn todo_field_type(name: &str) -> Option<TodoFieldType> {
+fn todo_field_type(name: &str) -> Option<QueryFieldType> {
     match name {
-        "id" => Some(TodoFieldType::Integer),
-        "title" | "description" => Some(TodoFieldType::Text),
-        "doneStatus" => Some(TodoFieldType::Boolean),
+        "id" => Some(QueryFieldType::Integer),
+        "title" | "description" => Some(QueryFieldType::Text),
+        "doneStatus" => Some(QueryFieldType::Boolean),
         _ => None,
     }
 }
@@ -754,6 +754,14 @@ fn todo_field_type(name: &str) -> Option<TodoFieldType> {
 /// As the reference (Jackson defaults) does, only the first JSON value of the body is
 /// read; a body with no value, or a value that is not an object, is a 422.
 pub fn parse_structured(body: &[u8]) -> Result<ListQuery, ApiError> {
+    parse_structured_for(body, todo_field_type)
+}
+
+/// [`parse_structured`] for another entity, whose field types `field_type` gives.
+pub fn parse_structured_for(
+    body: &[u8],
+    field_type: fn(&str) -> Option<QueryFieldType>,
+) -> Result<ListQuery, ApiError> {
     let document = serde_json::Deserializer::from_slice(body)
         .into_iter::<Value>()
         .next()
@@ -774,17 +782,21 @@ pub fn parse_structured(body: &[u8]) -> Result<ListQuery, ApiError> {
     }
     let mut query = ListQuery::default();
     if let Some(filter) = document.get("filter") {
-        compile_structured_filter(filter, &mut query.filters)?;
+        compile_structured_filter(filter, field_type, &mut query.filters)?;
     }
     if let Some(sort) = document.get("sort") {
-        compile_structured_sort(sort, &mut query.sort)?;
+        compile_structured_sort(sort, field_type, &mut query.sort)?;
     }
     query.limit = structured_paging(document.get("limit"), "limit")?;
     query.offset = structured_paging(document.get("offset"), "offset")?;
     Ok(query)
 }
 
-fn compile_structured_filter(filter: &Value, out: &mut Vec<Filter>) -> Result<(), ApiError> {
+fn compile_structured_filter(
+    filter: &Value,
+    todo_field_type: fn(&str) -> Option<QueryFieldType>,
+    out: &mut Vec<Filter>,
+) -> Result<(), ApiError> {
     let Value::Object(fields) = filter else {
         return Err(ApiError::validation("filter must be an object"));
     };
@@ -799,11 +811,11 @@ fn compile_structured_filter(filter: &Value, out: &mut Vec<Filter>) -> Result<()
     Ok(())
 }
 
-fn exact_filter(name: &str, field_type: TodoFieldType, value: &Value) -> Result<Filter, ApiError> {
+fn exact_filter(name: &str, field_type: QueryFieldType, value: &Value) -> Result<Filter, ApiError> {
     let compatible = match field_type {
-        TodoFieldType::Integer => is_integral(value),
-        TodoFieldType::Text => value.is_string(),
-        TodoFieldType::Boolean => value.is_boolean(),
+        QueryFieldType::Integer => is_integral(value),
+        QueryFieldType::Text => value.is_string(),
+        QueryFieldType::Boolean => value.is_boolean(),
     };
     if !compatible {
         return Err(ApiError::validation(format!(
@@ -815,7 +827,7 @@ fn exact_filter(name: &str, field_type: TodoFieldType, value: &Value) -> Result<
 
 fn compile_operators(
     name: &str,
-    field_type: TodoFieldType,
+    field_type: QueryFieldType,
     operators: &Map<String, Value>,
     out: &mut Vec<Filter>,
 ) -> Result<(), ApiError> {
@@ -842,10 +854,10 @@ fn compile_operators(
 
 fn contains_filter(
     name: &str,
-    field_type: TodoFieldType,
+    field_type: QueryFieldType,
     value: &Value,
 ) -> Result<Filter, ApiError> {
-    if field_type != TodoFieldType::Text || !value.is_string() {
+    if field_type != QueryFieldType::Text || !value.is_string() {
         return Err(ApiError::validation(format!(
             "contains is only supported for text field {name}"
         )));
@@ -855,12 +867,12 @@ fn contains_filter(
 
 fn comparison_filter(
     name: &str,
-    field_type: TodoFieldType,
+    field_type: QueryFieldType,
     operator: &str,
     op: Op,
     value: &Value,
 ) -> Result<Filter, ApiError> {
-    if field_type != TodoFieldType::Integer || !is_integral(value) {
+    if field_type != QueryFieldType::Integer || !is_integral(value) {
         return Err(ApiError::validation(format!(
             "{operator} is only supported for numeric field {name}"
         )));
@@ -888,17 +900,24 @@ fn json_scalar_text(value: &Value) -> String {
     }
 }
 
-fn compile_structured_sort(sort: &Value, out: &mut Vec<SortKey>) -> Result<(), ApiError> {
+fn compile_structured_sort(
+    sort: &Value,
+    todo_field_type: fn(&str) -> Option<QueryFieldType>,
+    out: &mut Vec<SortKey>,
+) -> Result<(), ApiError> {
     let Value::Array(entries) = sort else {
         return Err(ApiError::validation("sort must be an array"));
     };
     for entry in entries {
-        out.push(structured_sort_key(entry)?);
+        out.push(structured_sort_key(entry, todo_field_type)?);
     }
     Ok(())
 }
 
-fn structured_sort_key(entry: &Value) -> Result<SortKey, ApiError> {
+fn structured_sort_key(
+    entry: &Value,
+    todo_field_type: fn(&str) -> Option<QueryFieldType>,
+) -> Result<SortKey, ApiError> {
     let Value::Object(entry) = entry else {
         return Err(ApiError::validation("sort entries must be objects"));
     };
