@@ -67,8 +67,9 @@ pub const SOLUTIONS_SITE: &str = "https://apichallenges.eviltester.com";
 /// A worked example request as a learner would type it. Path, header values and body
 /// may hold placeholders the progress page fills in for the learner looking at it:
 /// `{guid}` (their X-CHALLENGER), `{id}` (one of their todo ids), `{missing}` (an id
-/// they do not have), `{token}` (their secret token) and `{chars:N}` (a counter string
-/// of N characters, so that a length can be read off the text).
+/// they do not have), `{token}` (their secret token), `{progress}` and `{database}`
+/// (their restorable progress and todos, as the challenger routes return them) and
+/// `{chars:N}` (a counter string of N characters, so a length can be read off the text).
 #[derive(Clone, Copy, Debug)]
 pub struct Example {
     pub method: &'static str,

@@ -670,9 +670,9 @@ pub static CLASSIC: &[Challenge] = &[
         &[
             "Send back a progress payload, such as the one GET /challenger/{guid} gave you.",
             "The GUID in the path and xChallenger in the body must match, and the challenger must be in memory.",
-            "The payload replaces your statuses: send your full saved copy so you do not lose progress.",
+            "The payload replaces your statuses; the example holds your current progress, so sending it loses nothing.",
         ],
-        send("PUT", "/challenger/{guid}", &[JSON_BODY], r#"{"xChallenger":"{guid}","challengeStatus":{"GET_CHALLENGES":true}}"#),
+        send("PUT", "/challenger/{guid}", &[JSON_BODY], "{progress}"),
         "/apichallenges/solutions/manage-session/save-restore-session",
         Some("tNGuZMQgHxw"),
     ),
@@ -693,7 +693,7 @@ pub static CLASSIC: &[Challenge] = &[
             "Save your progress, let the session go idle for 10 minutes (or restart the server), then PUT the saved copy back: the answer is 201.",
             "It is tracked for the challenger the payload creates.",
         ],
-        send("PUT", "/challenger/{guid}", &[JSON_BODY], r#"{"xChallenger":"{guid}","challengeStatus":{"GET_CHALLENGES":true}}"#),
+        send("PUT", "/challenger/{guid}", &[JSON_BODY], "{progress}"),
         "/apichallenges/solutions/manage-session/save-restore-session",
         Some("tNGuZMQgHxw"),
     ),
@@ -725,9 +725,9 @@ pub static CLASSIC: &[Challenge] = &[
     .teach(
         &[
             "Send back the JSON that GET /challenger/database/{guid} gave you.",
-            "It replaces all your todos and answers 204 with no body.",
+            "It replaces all your todos and answers 204 with no body; the example holds your current todos.",
         ],
-        send("PUT", "/challenger/database/{guid}", &[JSON_BODY], r#"{"todos":[{"id":1,"title":"restored todo","doneStatus":false,"description":""}]}"#),
+        send("PUT", "/challenger/database/{guid}", &[JSON_BODY], "{database}"),
         "/apichallenges/solutions/manage-session/save-restore-session",
         Some("tNGuZMQgHxw"),
     ),

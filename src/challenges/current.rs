@@ -1357,9 +1357,9 @@ pub static CURRENT: &[Challenge] = &[
         &[
             "Send back a progress payload, such as the one GET /api/challenger/{guid} gave you.",
             "The GUID in the path and xChallenger in the body must match, and the challenger must be in memory.",
-            "The payload replaces your statuses: send your full saved copy so you do not lose progress.",
+            "The payload replaces your statuses; the example holds your current progress, so sending it loses nothing.",
         ],
-        send("PUT", "/api/challenger/{guid}", &[JSON_BODY], r#"{"xChallenger":"{guid}","challengeStatus":{"GET_CHALLENGES":true}}"#),
+        send("PUT", "/api/challenger/{guid}", &[JSON_BODY], "{progress}"),
         "/apichallenges/solutions/manage-session/put-challenger-guid-restore-200",
         Some("tNGuZMQgHxw"),
     ),
@@ -1380,10 +1380,10 @@ pub static CURRENT: &[Challenge] = &[
     )
     .teach(
         &[
-            "Change xChallenger in the payload so it differs from the GUID in the path.",
-            "The server refuses the mismatch with 409 and changes nothing.",
+            "Send your own progress payload (it names you in xChallenger) to a path ending in a different GUID.",
+            "The server refuses the mismatch with 409, changes nothing, and credits the challenger the payload names.",
         ],
-        send("PUT", "/api/challenger/{guid}", &[JSON_BODY], r#"{"xChallenger":"00000000-0000-4000-8000-000000000000","challengeStatus":{}}"#),
+        send("PUT", "/api/challenger/00000000-0000-4000-8000-000000000000", &[JSON_BODY], "{progress}"),
         "/apichallenges/solutions/manage-session/put-challenger-guid-409-mismatch",
         None,
     ),
@@ -1404,7 +1404,7 @@ pub static CURRENT: &[Challenge] = &[
             "Save your progress, let the session go idle for 10 minutes (or restart the server), then PUT the saved copy back: the answer is 201.",
             "It is tracked for the challenger the payload creates.",
         ],
-        send("PUT", "/api/challenger/{guid}", &[JSON_BODY], r#"{"xChallenger":"{guid}","challengeStatus":{"GET_CHALLENGES":true}}"#),
+        send("PUT", "/api/challenger/{guid}", &[JSON_BODY], "{progress}"),
         "/apichallenges/solutions/manage-session/put-challenger-guid-create-201",
         Some("tNGuZMQgHxw"),
     ),
@@ -1436,9 +1436,9 @@ pub static CURRENT: &[Challenge] = &[
     .teach(
         &[
             "Send back the JSON that GET /api/challenger/database/{guid} gave you.",
-            "It replaces all your todos and answers 204 with no body.",
+            "It replaces all your todos and answers 204 with no body; the example holds your current todos.",
         ],
-        send("PUT", "/api/challenger/database/{guid}", &[JSON_BODY], r#"{"todos":[{"id":1,"title":"restored todo","doneStatus":false,"description":""}]}"#),
+        send("PUT", "/api/challenger/database/{guid}", &[JSON_BODY], "{database}"),
         "/apichallenges/solutions/manage-session/put-challenger-database-guid-204",
         Some("tNGuZMQgHxw"),
     ),
