@@ -739,6 +739,41 @@ mod tests {
     }
 
     #[test]
+    fn the_progress_page_teaches_with_escaped_learner_data() {
+        let app = app(true);
+        let guid = learner(&app);
+        let mut headers = HeaderMap::new();
+        headers.insert("host", HeaderValue::from_static("example.test:8080"));
+        let r = get(&app, &format!("/gui/challenges/{guid}"), &headers);
+        let body = text(&r);
+        // The hostile todo title and note reach the restore examples, escaped.
+        assert!(!body.contains(HOSTILE));
+        assert!(body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(body.contains(&format!(
+            "curl -i &#39;http://example.test:8080/api/todos&#39; \\\n  -H &#39;X-CHALLENGER: {guid}&#39;"
+        )));
+        assert!(body.contains(&format!(
+            "GET /api/todos HTTP/1.1\nHost: example.test:8080\nX-CHALLENGER: {guid}\n"
+        )));
+        // The learner's todo 11 and secret token fill the examples.
+        assert!(body.contains("GET /api/todos/11 HTTP/1.1"));
+        assert!(body.contains("id=\"achievements\""));
+        assert!(body.contains("id=\"section-index\""));
+        assert!(body.contains("id=\"remaining-only\""));
+        assert_eq!(
+            body.matches("<details class=\"aid try-it\"").count(),
+            app.active.indices.len()
+        );
+        // A Host header that is not a host name is not echoed.
+        let mut hostile = HeaderMap::new();
+        hostile.insert("host", HeaderValue::from_static("a'b<c>"));
+        hostile.insert("x-forwarded-proto", HeaderValue::from_static("https"));
+        let body = text(&get(&app, &format!("/gui/challenges/{guid}"), &hostile));
+        assert!(!body.contains("a&#39;b"));
+        assert!(body.contains("&#39;https://localhost:4567/api/todos&#39;"));
+    }
+
+    #[test]
     fn single_user_ignores_cookies_and_shows_the_page() {
         let app = app(false);
         let r = get(&app, "/gui/challenges", &cookies("X-CHALLENGER=abc"));

@@ -624,3 +624,255 @@ pub const TRY_IT_SCRIPT: &str = r#"(function () {
   });
 })();
 "#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::challenges::classic::{CLASSIC, CLASSIC_SECTIONS};
+    use crate::challenges::current::{CURRENT, CURRENT_SECTIONS};
+
+    const HOSTILE: &str = "\"'><script>alert(1)</script>";
+
+    fn all(catalogue: &[Challenge]) -> Vec<usize> {
+        (0..catalogue.len()).collect()
+    }
+
+    fn view<'a>(
+        catalogue: &'a [Challenge],
+        sections: &'a [&'a str],
+        active: &'a [usize],
+        progress: Progress,
+        learner: Learner<'a>,
+    ) -> View<'a> {
+        View {
+            catalogue,
+            sections,
+            active,
+            progress,
+            learner,
+            host: "localhost:4567",
+            base: "http://localhost:4567",
+        }
+    }
+
+    fn learner(guid: &str) -> Learner<'_> {
+        Learner {
+            guid,
+            existing_id: 1,
+            missing_id: 1001,
+            token: "token-1",
+            progress: "{\"xChallenger\":\"g\"}",
+            database: "{\"todos\":[]}",
+        }
+    }
+
+    #[test]
+    fn every_challenge_of_both_profiles_has_hints_an_example_and_a_solution() {
+        for (name, table, prefix) in [("current", CURRENT, "/api/"), ("classic", CLASSIC, "/")] {
+            for c in table {
+                assert!(
+                    c.hints.len() >= 2,
+                    "{name} {}: {} hints",
+                    c.key,
+                    c.hints.len()
+                );
+                assert!(c.hints.iter().all(|h| h.len() > 10), "{name} {}", c.key);
+                assert!(!c.example.method.is_empty(), "{name} {}", c.key);
+                assert!(c.example.path.starts_with(prefix), "{name} {}", c.key);
+                if name == "classic" {
+                    assert!(!c.example.path.contains("/api/"), "{}", c.key);
+                    assert!(c.hints.iter().all(|h| !h.contains("/api/")), "{}", c.key);
+                }
+                assert!(
+                    c.solution.starts_with("/apichallenges/solutions/"),
+                    "{name} {}: {}",
+                    c.key,
+                    c.solution
+                );
+                if let Some(video) = c.video {
+                    assert_eq!(video.len(), 11, "{name} {}", c.key);
+                    assert!(video
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
+                }
+            }
+        }
+        // The reference has a video for about a third of the current challenges and
+        // most classic ones.
+        assert!(CURRENT.iter().filter(|c| c.video.is_some()).count() >= 30);
+        assert!(CLASSIC.iter().filter(|c| c.video.is_some()).count() >= 50);
+    }
+
+    #[test]
+    fn the_learners_guid_is_filled_into_every_example() {
+        let guid = "0b3a8d4c-9f5e-4e0a-8a8c-2f1d3c4b5a69";
+        for (catalogue, sections) in [(CURRENT, CURRENT_SECTIONS), (CLASSIC, CLASSIC_SECTIONS)] {
+            let active = all(catalogue);
+            let v = view(
+                catalogue,
+                sections,
+                &active,
+                Progress::default(),
+                learner(guid),
+            );
+            let mut anonymous = Vec::new();
+            for c in catalogue {
+                let html = aids(&v, c);
+                let raw = &html[html.find("<pre class=\"raw-http\">").unwrap()..];
+                let raw = &raw[..raw.find("</pre>").unwrap()];
+                let curl = &html[html.find("<pre class=\"curl\"").unwrap()..];
+                let curl = &curl[..curl.find("</pre>").unwrap()];
+                let runner = &html[html.find("data-headers=\"").unwrap()..];
+                let runner = &runner[..runner.find("\" data-body").unwrap()];
+                if c.example.anonymous {
+                    anonymous.push(c.key);
+                    assert!(!html.contains(guid), "{}", c.key);
+                    continue;
+                }
+                for (what, text) in [("raw", raw), ("curl", curl), ("runner", runner)] {
+                    assert!(
+                        text.contains(&format!("X-CHALLENGER: {guid}")),
+                        "{} {what}: {text}",
+                        c.key
+                    );
+                }
+                // No placeholder survives in what is sent.
+                let tag = &html[html.find("<details class=\"aid try-it\"").unwrap()..];
+                let tag = &tag[..tag.find('>').unwrap()];
+                for left in [
+                    "{guid}",
+                    "{id}",
+                    "{missing}",
+                    "{token}",
+                    "{progress}",
+                    "{database}",
+                    "{chars:",
+                ] {
+                    for text in [raw, curl, tag] {
+                        assert!(!text.contains(left), "{} still has {left}", c.key);
+                    }
+                }
+            }
+            // Only creating a brand-new challenger must go without the header.
+            assert_eq!(anonymous, ["CREATE_NEW_CHALLENGER"]);
+        }
+    }
+
+    #[test]
+    fn hostile_guids_and_todo_titles_stay_escaped_in_every_new_element() {
+        let database = format!(
+            "{{\"todos\":[{{\"id\":1,\"title\":{}}}]}}",
+            serde_json::json!(HOSTILE)
+        );
+        let progress = format!(
+            "{{\"xChallenger\":{},\"secretNote\":{}}}",
+            serde_json::json!(HOSTILE),
+            serde_json::json!(HOSTILE)
+        );
+        for (catalogue, sections) in [(CURRENT, CURRENT_SECTIONS), (CLASSIC, CLASSIC_SECTIONS)] {
+            let active = all(catalogue);
+            let mut done = Progress::default();
+            done.mark(1);
+            let v = view(
+                catalogue,
+                sections,
+                &active,
+                done,
+                Learner {
+                    guid: HOSTILE,
+                    existing_id: 1,
+                    missing_id: 1001,
+                    token: HOSTILE,
+                    progress: &progress,
+                    database: &database,
+                },
+            );
+            let page = [summary(&v), achievements(&v), section_index(&v), tables(&v)].concat();
+            assert!(!page.contains("<script>"), "an unescaped hostile value");
+            assert!(
+                !page.contains("\"'>"),
+                "an attribute was closed by client text"
+            );
+            assert!(page.contains("&quot;&#39;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"));
+            // The hostile values reached the examples (raw, curl and runner alike).
+            for class in [
+                "<pre class=\"raw-http\">",
+                "<pre class=\"curl\"",
+                "data-headers=\"",
+            ] {
+                let with_guid = page
+                    .split(class)
+                    .skip(1)
+                    .filter(|part| part.contains("&lt;script&gt;"))
+                    .count();
+                assert!(with_guid > 50, "{class}: {with_guid}");
+            }
+        }
+    }
+
+    #[test]
+    fn summary_next_challenge_achievements_and_finished_sections() {
+        let active = all(CURRENT);
+        let mut progress = Progress::default();
+        progress.mark(0);
+        progress.mark(1);
+        let v = view(CURRENT, CURRENT_SECTIONS, &active, progress, learner("g"));
+        let total = CURRENT.len();
+        let s = summary(&v);
+        assert!(s.contains(&format!(">2/{total}</span> challenges completed")));
+        assert!(s.contains(
+            "<a id=\"next-link\" href=\"#challenge-GET_TODOS\">Next: #3 GET /api/todos (200)</a>"
+        ));
+        assert!(s.contains("id=\"remaining-only\""));
+        let t = tables(&v);
+        assert!(t.contains("class=\"challenge not-done next\" data-key=\"GET_TODOS\""));
+        assert_eq!(t.matches(" next\"").count(), 1);
+        // Sections 0 and 1 are finished: collapsed; the rest open.
+        assert!(t.contains("<details class=\"challenge-section section-done\" id=\"section-0\" data-section=\"0\">"));
+        assert!(t.contains(
+            "<details class=\"challenge-section\" id=\"section-2\" data-section=\"2\" open>"
+        ));
+        let a = achievements(&v);
+        assert!(a.contains("class=\"achievement earned\" data-achievement=\"first\""));
+        assert!(a.contains("class=\"achievement earned\" data-achievement=\"section-1\""));
+        assert!(a.contains("class=\"achievement locked\" data-achievement=\"section-2\""));
+        assert!(a.contains("class=\"achievement locked\" data-achievement=\"percent-25\""));
+        assert!(a.contains(&format!(
+            "id=\"achievement-count\">3/{}</span>",
+            5 + CURRENT_SECTIONS.len()
+        )));
+        let index = section_index(&v);
+        assert!(index.contains("<li data-section=\"1\" class=\"section-done\"><a href=\"#section-1\">First Real Challenge</a>"));
+        let mut everything = Progress::default();
+        for i in 0..total {
+            everything.mark(i);
+        }
+        let v = view(CURRENT, CURRENT_SECTIONS, &active, everything, learner("g"));
+        assert!(summary(&v).contains("<span id=\"next-link\">All challenges done!</span>"));
+        assert!(!achievements(&v).contains("locked"));
+    }
+
+    #[test]
+    fn solution_and_video_links_point_at_the_reference() {
+        let active = all(CURRENT);
+        let v = view(
+            CURRENT,
+            CURRENT_SECTIONS,
+            &active,
+            Progress::default(),
+            learner("g"),
+        );
+        let html = aids(&v, &CURRENT[2]);
+        assert!(html.contains("<a class=\"solution\" href=\"https://apichallenges.eviltester.com/apichallenges/solutions/get/get-todos-200\""));
+        assert!(html
+            .contains("<a class=\"video\" href=\"https://www.youtube.com/watch?v=OpisB0UZq0c\""));
+        let trace = CURRENT
+            .iter()
+            .find(|c| c.key == "TRACE_HEARTBEAT_501")
+            .unwrap();
+        let html = aids(&v, trace);
+        assert!(html.contains("Not from this page: browsers refuse to send TRACE"));
+        assert!(html.contains("data-limit=\"browsers refuse to send TRACE"));
+        assert!(html.contains("curl -i -X TRACE &#39;http://localhost:4567/api/heartbeat&#39;"));
+    }
+}
