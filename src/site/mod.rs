@@ -36,6 +36,7 @@ pub fn handle(
     let is_docs = path == "/api/docs" || path.starts_with("/api/docs/");
     let page = match path {
         "/" => Some(home(app)),
+        "/favicon.svg" | "/favicon.ico" => Some(favicon()),
         p if p == "/gui" || p.starts_with("/gui/") => gui::route(app, path, raw_query, headers),
         _ if is_docs => docs::route(app, path, raw_query),
         _ => None,
@@ -65,6 +66,12 @@ fn with_root_api_paths(mut reply: Reply) -> Reply {
     }
     reply.body = text.into();
     reply
+}
+
+/// The site icon, cached for a day.
+fn favicon() -> Reply {
+    Reply::body(200, "image/svg+xml", html::FAVICON_SVG)
+        .with_header(hyper::header::CACHE_CONTROL, "public, max-age=86400")
 }
 
 /// 404: an HTML page for browsers, an empty body otherwise.
@@ -186,6 +193,12 @@ mod tests {
         assert_eq!(get(&app, "/api/docs", "", &none).status, 200);
         assert_eq!(get(&app, "/api/docs/openapi.json", "", &none).status, 200);
         assert_eq!(get(&app, "/gui/404/todo", "", &none).status, 404);
+        for icon in ["/favicon.svg", "/favicon.ico"] {
+            let r = get(&app, icon, "", &none);
+            assert_eq!(r.status, 200);
+            assert_eq!(r.headers["content-type"], "image/svg+xml");
+            assert!(text(&r).starts_with("<svg "));
+        }
     }
 
     #[test]

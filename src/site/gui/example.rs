@@ -5,6 +5,7 @@
 //! The output is plain text; the progress page escapes it before it reaches HTML.
 
 use crate::challenges::catalogue::Example;
+use crate::site::html::shell_quote;
 
 /// What the placeholders of an example stand for, for the learner looking at the page.
 pub struct Learner<'a> {
@@ -163,11 +164,6 @@ pub fn curl(filled: &Filled, base: &str) -> String {
         out.push_str(&format!(" \\\n  --data-raw {}", shell_quote(&filled.body)));
     }
     out
-}
-
-/// Single-quote for a POSIX shell: `'` becomes `'\''`.
-pub fn shell_quote(text: &str) -> String {
-    format!("'{}'", text.replace('\'', r"'\''"))
 }
 
 /// The runner's header box: one `Name: value` per line (empty values kept, so the
