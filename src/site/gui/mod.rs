@@ -208,19 +208,21 @@ fn progress_page(app: &App, page: &PageSnapshot, headers: &HeaderMap) -> Reply {
     };
     let guid = escape(&learner.guid);
     let mut body = String::from(progress::STYLE);
+    body.push_str("<h1>Challenge progress</h1>\n");
+    body.push_str(&progress::summary(&view));
     body.push_str(&format!(
-        "<h1>Challenge progress</h1>\n\
-<div class=\"card\" id=\"challenger\" data-guid=\"{guid}\" data-status-url=\"{url}\" data-multi=\"{multi}\">\n\
+        "<div class=\"intro-grid\">\n<div>\n<div class=\"card\" id=\"challenger\" data-guid=\"{guid}\" data-status-url=\"{url}\" data-multi=\"{multi}\">\n\
 <p>Challenger: <code id=\"challenger-guid\">{guid}</code></p>\n\
 <p id=\"live-status\" class=\"muted\">This page shows progress as it was when loaded; reload to refresh.</p>\n\
 </div>\n",
         url = escape(&status_url),
     ));
-    body.push_str(&progress::summary(&view));
     body.push_str(&getting_started(multi, &learner.guid));
+    body.push_str("</div>\n<div>\n");
     body.push_str(SAVE_RESTORE_BOX);
-    body.push_str(&progress::achievements(&view));
     body.push_str(&progress::section_index(&view));
+    body.push_str("</div>\n</div>\n");
+    body.push_str(&progress::achievements(&view));
     body.push_str(&progress::tables(&view));
     body.push_str("<script>\n");
     body.push_str(SHARED_SCRIPT);

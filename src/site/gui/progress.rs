@@ -332,7 +332,7 @@ pre.raw-http,pre.curl,.runner pre{white-space:pre-wrap;overflow-wrap:anywhere;ma
 .aid-links{margin:.3rem 0 0;font-size:.92rem}\n .small{font-size:.88rem}\n\
 .runner label{display:block;margin:.35rem 0 .1rem;font-size:.88rem}\n\
 .runner input,.runner textarea{font:inherit;font-family:ui-monospace,monospace;font-size:.88rem;width:100%;padding:.3rem .45rem;border:1px solid var(--line);border-radius:4px}\n\
-.runner .line{display:flex;gap:.5rem}\n .runner .line .method{flex:0 0 6.5rem}\n .runner .line .path{flex:1 1 auto;min-width:0}\n\
+.runner .line{display:flex;gap:.5rem}\n .runner .field-method{flex:0 0 6.5rem}\n .runner .field-path{flex:1 1 auto;min-width:0}\n\
 .runner .actions{margin:.5rem 0}\n .runner-status{font-weight:700}\n\
 ul.achievements{list-style:none;padding:0;margin:.3rem 0;display:flex;flex-wrap:wrap;gap:.35rem}\n\
 li.achievement{border:1px solid var(--line);border-radius:999px;padding:.1rem .65rem;font-size:.88rem;color:var(--muted)}\n\
@@ -340,8 +340,17 @@ li.achievement.earned{border-color:var(--done);color:var(--done);background:#eef
 li.achievement.just-earned{animation:turned-done 3s ease-out}\n\
 .news:empty{display:none}\n .news{font-weight:700;color:var(--done);margin:.3rem 0}\n\
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}\n\
-@media (max-width:40rem){table.challenges th.status{width:2.2rem}td.status .status-text{display:none}table.challenges th.num{width:2.2rem}\
-th,td{padding:.3rem .35rem}.runner .line{flex-direction:column}.runner .line .method{flex:none}}\n\
+tr.challenge,details.challenge-section{scroll-margin-top:8rem}\n\
+.intro-grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,24rem),1fr));gap:0 1rem;align-items:start}\n\
+@media (max-width:40rem){\
+table.challenges thead{display:none}table.challenges,table.challenges tbody,table.challenges tr{display:block}\
+table.challenges tr{border:1px solid var(--line);border-bottom:none}table.challenges tr:last-child{border-bottom:1px solid var(--line)}\
+table.challenges td{border:none;display:block;padding:.3rem .55rem}\
+table.challenges td.num,table.challenges td.status{display:inline-block;width:auto;padding-bottom:0}\
+table.challenges td.num::before{content:'#'}\
+.summary{padding:.35rem .6rem}.summary .count{font-size:1rem}.summary .bar{margin:.2rem 0}\
+.summary-actions{font-size:.92rem;gap:.2rem .8rem}tr.challenge,details.challenge-section{scroll-margin-top:6rem}\
+.runner .line{flex-direction:column;gap:0}.runner .field-method{flex:none}}\n\
 </style>\n";
 
 /// The live part of the progress page: polls the status JSON every two seconds and
@@ -535,7 +544,7 @@ pub const TRY_IT_SCRIPT: &str = r#"(function () {
     var form = el('form', 'runner');
     var line = el('div', 'line');
     function field(label, input, cls) {
-      var wrap = el('div', cls), id = 'run-' + key + '-' + label.toLowerCase();
+      var wrap = el('div', 'field ' + cls), id = 'run-' + key + '-' + label.toLowerCase();
       var l = el('label', '', label);
       l.htmlFor = id; input.id = id;
       wrap.appendChild(l); wrap.appendChild(input);
@@ -547,8 +556,8 @@ pub const TRY_IT_SCRIPT: &str = r#"(function () {
     headers.rows = Math.max(2, headers.value.split('\n').length);
     var body = el('textarea'); body.value = details.getAttribute('data-body'); body.spellcheck = false;
     body.rows = body.value ? Math.min(8, Math.max(2, Math.ceil(body.value.length / 60))) : 2;
-    line.appendChild(field('Method', method, 'method'));
-    line.appendChild(field('Path', path, 'path'));
+    line.appendChild(field('Method', method, 'field-method'));
+    line.appendChild(field('Path', path, 'field-path'));
     form.appendChild(line);
     form.appendChild(field('Headers', headers, 'headers'));
     form.appendChild(field('Body', body, 'body'));
@@ -595,6 +604,10 @@ pub const TRY_IT_SCRIPT: &str = r#"(function () {
           r.headers.forEach(function (v, k) { lines.push(k + ': ' + v); });
           shownHeaders.textContent = lines.join('\n');
           shownHeaders.hidden = false;
+          var type = r.headers.get('content-type') || '';
+          if (/json/.test(type) && text.length <= MAX_SHOWN) {
+            try { text = JSON.stringify(JSON.parse(text), null, 2); } catch (e) { /* shown as sent */ }
+          }
           shownBody.textContent = text.length > MAX_SHOWN ? text.slice(0, MAX_SHOWN) + '\n... (' + text.length + ' characters in all)' : (text || '(no body)');
           shownBody.hidden = false;
         });
