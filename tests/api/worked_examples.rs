@@ -202,8 +202,8 @@ async fn classic_examples_complete_their_challenges() {
 /// recreates it from the progress payload.
 #[tokio::test]
 async fn restore_examples_work_once_the_learner_has_left_memory() {
-    let dir = std::env::temp_dir().join(format!("apichallenges-examples-{}", uuid::Uuid::new_v4()));
-    let path = dir.clone();
+    let dir = DataDir::new();
+    let path = dir.0.clone();
     let s = TestServer::with(move |c| {
         c.multi_user = true;
         c.storage = true;
