@@ -3,7 +3,8 @@
 //
 //   BASE_URL     the server, e.g. http://127.0.0.1:4567 (required)
 //   ARTIFACTS    where to save the screenshots (default: artifacts/ next to this script):
-//                challenges-desktop.png, challenges-runner.png, challenges-phone.png
+//                challenges-desktop.png, -runner.png, -achievements.png, -phone.png,
+//                -phone-row.png
 //   CHROMIUM     the browser binary (default /usr/bin/chromium)
 //
 // It creates a challenger with the page's button, checks the GUID is remembered in
@@ -176,6 +177,7 @@ async function runFromTheTryItRunner(page, guid) {
   await page.waitForSelector('li[data-achievement="section-1"].earned', { timeout: LIVE_UPDATE_TIMEOUT_MS });
   const news = await page.textContent('#achievement-news');
   assert.ok(news.includes('Section complete: First Real Challenge'), `achievement news: ${news}`);
+  await page.locator('#achievements').screenshot({ path: path.join(ARTIFACTS, 'challenges-achievements.png') });
   assert.equal(await page.getAttribute(row, 'class').then((c) => c.includes('next')), false);
   await page.evaluate((sel) => document.querySelector(sel).scrollIntoView({ block: 'start' }), row);
   await page.screenshot({ path: path.join(ARTIFACTS, 'challenges-runner.png') });
