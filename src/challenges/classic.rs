@@ -164,7 +164,7 @@ pub static CLASSIC: &[Challenge] = &[
     .teach(
         &[
             "A filter is a query parameter named after a field: ?doneStatus=true keeps only finished todos.",
-            "The starting todos are all open: mark one done first (for example PATCH /todos/{id} with {\"doneStatus\":true}), so that the list holds both kinds.",
+            "The starting todos are all open: mark one done first (for example POST /todos/{id} with {\"doneStatus\":true}), so that the list holds both kinds.",
             "The filter must actually remove something, which is why open todos have to exist too.",
         ],
         with("GET", "/todos?doneStatus=true", &[WANTS_JSON]),
