@@ -17,9 +17,9 @@ server=$!
 trap 'kill "$server" 2>/dev/null || true' EXIT
 wait_for_heartbeat "$base"
 
-step "browser test (screenshot: tests/browser/artifacts/challenges.png)"
+step "browser test (screenshots: tests/browser/artifacts/challenges-*.png)"
 (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
-BASE_URL="$base" SCREENSHOT="$PWD/tests/browser/artifacts/challenges.png" \
+BASE_URL="$base" ARTIFACTS="$PWD/tests/browser/artifacts" \
   node tests/browser/challenges.test.mjs
 
 step "OpenAPI documents: validator and schemathesis"

@@ -2,6 +2,10 @@
 //! the rules both generations share and the conditions rules are built from. The two
 //! tables themselves, ONE per profile, are `current` and `classic`.
 //!
+//! Each row also carries what the progress page teaches with: hints in our own words,
+//! a worked example request, and the links to the reference's public written solution
+//! and video ([`Challenge::teach`]).
+//!
 //! Rules only decide whether an exchange qualifies; which challenger is credited (the
 //! new one for #1, the response `X-CHALLENGER` for the restore routes, ...) is decided
 //! by the pipeline.
@@ -48,6 +52,119 @@ pub struct Challenge {
     pub phase: Phase,
     /// True when the exchange completes the challenge.
     pub rule: fn(&Exchange) -> bool,
+    /// Hints in our own words, shown collapsed on the progress page.
+    pub hints: &'static [&'static str],
+    /// A request that completes the challenge (or the first step towards it).
+    pub example: Example,
+    /// Path of the reference's public written solution on [`SOLUTIONS_SITE`].
+    pub solution: &'static str,
+    /// YouTube id of the reference's video solution, where one exists.
+    pub video: Option<&'static str>,
+}
+
+/// Where the reference publishes its written solutions.
+pub const SOLUTIONS_SITE: &str = "https://apichallenges.eviltester.com";
+
+/// A worked example request as a learner would type it. Path, header values and body
+/// may hold placeholders the progress page fills in for the learner looking at it:
+/// `{guid}` (their X-CHALLENGER), `{id}` (one of their todo ids), `{missing}` (an id
+/// they do not have), `{token}` (their secret token), `{progress}` and `{database}`
+/// (their restorable progress and todos, as the challenger routes return them) and
+/// `{chars:N}` (a counter string of N characters, so a length can be read off the text).
+#[derive(Clone, Copy, Debug)]
+pub struct Example {
+    pub method: &'static str,
+    pub path: &'static str,
+    /// Headers besides `X-CHALLENGER`, which is added for the learner unless
+    /// `anonymous` is set.
+    pub headers: &'static [(&'static str, &'static str)],
+    pub body: &'static str,
+    /// The request must not carry the learner's X-CHALLENGER (creating a new one).
+    pub anonymous: bool,
+    /// Why a browser cannot send this request as written ("" when it can).
+    pub browser_limit: &'static str,
+}
+
+/// An example without headers or body.
+pub(super) const fn bare(method: &'static str, path: &'static str) -> Example {
+    send(method, path, &[], "")
+}
+
+/// An example with headers and no body.
+pub(super) const fn with(
+    method: &'static str,
+    path: &'static str,
+    headers: &'static [(&'static str, &'static str)],
+) -> Example {
+    send(method, path, headers, "")
+}
+
+/// An example with headers and a body.
+pub(super) const fn send(
+    method: &'static str,
+    path: &'static str,
+    headers: &'static [(&'static str, &'static str)],
+    body: &'static str,
+) -> Example {
+    Example {
+        method,
+        path,
+        headers,
+        body,
+        anonymous: false,
+        browser_limit: "",
+    }
+}
+
+impl Example {
+    /// Sent without the learner's X-CHALLENGER.
+    pub(super) const fn anonymous(self) -> Example {
+        Example {
+            anonymous: true,
+            ..self
+        }
+    }
+
+    /// Note why the in-page runner cannot send it as written.
+    pub(super) const fn browser_cannot(self, why: &'static str) -> Example {
+        Example {
+            browser_limit: why,
+            ..self
+        }
+    }
+}
+
+/// `Content-Type: application/json`.
+pub(super) const JSON_BODY: (&str, &str) = ("Content-Type", "application/json");
+/// `Content-Type: application/xml`.
+pub(super) const XML_BODY: (&str, &str) = ("Content-Type", "application/xml");
+/// `Accept: application/json`.
+pub(super) const WANTS_JSON: (&str, &str) = ("Accept", "application/json");
+/// `Accept: application/xml`.
+pub(super) const WANTS_XML: (&str, &str) = ("Accept", "application/xml");
+/// Basic credentials `admin:password`.
+pub(super) const ADMIN_LOGIN: (&str, &str) = ("Authorization", "Basic YWRtaW46cGFzc3dvcmQ=");
+/// The learner's secret token in `X-AUTH-TOKEN`.
+pub(super) const MY_TOKEN: (&str, &str) = ("X-AUTH-TOKEN", "{token}");
+
+impl Challenge {
+    /// Attach what the progress page teaches with: hints, an example request, the
+    /// reference's written solution path and its video id.
+    pub(super) const fn teach(
+        self,
+        hints: &'static [&'static str],
+        example: Example,
+        solution: &'static str,
+        video: Option<&'static str>,
+    ) -> Challenge {
+        Challenge {
+            hints,
+            example,
+            solution,
+            video,
+            ..self
+        }
+    }
 }
 
 /// A challenge that is always active and checked after the response exists.
@@ -66,6 +183,10 @@ pub(super) const fn on_response(
         availability: Availability::Always,
         phase: Phase::Response,
         rule,
+        hints: &[],
+        example: bare("GET", "/"),
+        solution: "",
+        video: None,
     }
 }
 

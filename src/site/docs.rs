@@ -14,12 +14,12 @@
 use hyper::StatusCode;
 use std::sync::OnceLock;
 
-use hyper::header::{CACHE_CONTROL, CONTENT_DISPOSITION};
+use hyper::header::{CACHE_CONTROL, CONTENT_DISPOSITION, LOCATION};
 use serde_json::{json, Map, Value};
 
 use crate::app::App;
 use crate::http::reply::Reply;
-use crate::site::html::{self, escape};
+use crate::site::html::{self, escape, shell_quote};
 
 /// Cache policy of every docs response (the reference's, cacheable unlike the API's `no-store`).
 pub const DOCS_CACHE_CONTROL: &str =
@@ -68,8 +68,11 @@ pub fn route(app: &App, path: &str, raw_query: &str) -> Option<Reply> {
         (_, Some((name, version))) => openapi_reply(*version, name, permissive, has("download")),
         ("/api/docs", _) => html_reply(docs_page(app)),
         ("/api/docs/swagger", _) => swagger_reply(permissive),
-        ("/api/docs/swagger-ui", _) => html_reply(viewer_page("Swagger UI")),
-        ("/api/docs/scalar-ui", _) => html_reply(viewer_page("Scalar")),
+        // No viewer is bundled and nothing is fetched from a CDN, so the old viewer
+        // addresses lead to this page, which documents every operation with curl.
+        ("/api/docs/swagger-ui" | "/api/docs/scalar-ui", _) => {
+            Reply::empty(StatusCode::MOVED_PERMANENTLY).with_header(LOCATION, "/api/docs#routes")
+        }
         _ => return None,
     };
     Some(reply.with_header(CACHE_CONTROL, DOCS_CACHE_CONTROL))
@@ -1459,6 +1462,7 @@ fn docs_page(app: &App) -> String {
             }
         }
     }
+    body.push_str(DOCS_SCRIPT);
     html::page("API documentation", &body)
 }
 
@@ -1533,6 +1537,14 @@ fn operation_html(doc: &Value, path: &str, item: &Value, method: &str, op: &Valu
         ));
     }
     out.push_str(&responses_html(doc, op));
+    out.push_str(&format!(
+        "<p class=\"muted\">Example:</p>\n<pre class=\"curl\">{}</pre>\n",
+        escape(&curl_example(
+            &method_label(method),
+            path,
+            op["operationId"].as_str().unwrap_or("")
+        ))
+    ));
     out.push_str("</section>\n");
     out
 }
@@ -1639,6 +1651,15 @@ complete challenges; see <a href="/gui/challenges">your progress</a>.</p>
 <a href="/api/docs/openapi.json?permissive">permissive variant</a> (no field constraints, 405 routes listed),
 and the legacy <a href="/api/docs/swagger">swagger.json</a> download.</p>
 
+<h2 id="examples">Examples</h2>
+<p>Every operation below ends with a curl command for
+<code class="example-base">http://localhost:4567</code>. Replace <code>your-guid-here</code> with
+your <code>X-CHALLENGER</code> GUID and <code>your-token-here</code> with the token from
+<code>POST /api/secret/token</code>. The restore commands send a file: save the answer of the
+matching <code>GET</code> first (<code>curl ... &gt; progress.json</code>). Your
+<a href="/gui/challenges">progress page</a> has a worked example for every challenge, with your
+GUID filled in and a runner that sends it from the browser.</p>
+
 <h2 id="prefixes">Paths</h2>
 <p>Every route lives under <code>/api</code> (shown below) and, for older clients, at the root as
 well: <code>/todos</code> behaves exactly like <code>/api/todos</code>, except that created todos are
@@ -1716,26 +1737,88 @@ as <code>X-AUTH-TOKEN</code> or <code>Authorization: Bearer</code>.</li>
 </ul>
 "#;
 
-/// `/api/docs/swagger-ui`, `/api/docs/scalar-ui`: no viewer is bundled (nothing is
-/// fetched from a CDN), so the page explains how to open the document in one.
-fn viewer_page(viewer: &str) -> String {
-    let body = format!(
-        "<h1>{viewer}</h1>\n\
-<p>This server does not bundle {viewer} or load it from the internet. Open one of these \
-documents in {viewer} (or any OpenAPI tool) by URL or as a file:</p>\n\
-<ul>\n<li><a href=\"/api/docs/openapi.json\">OpenAPI 3.1</a> \
-(<a href=\"/api/docs/openapi.json?download\">download</a>)</li>\n\
-<li><a href=\"/api/docs/openapi-3.0.json\">OpenAPI 3.0</a> \
-(<a href=\"/api/docs/openapi-3.0.json?download\">download</a>)</li>\n\
-<li><a href=\"/api/docs/openapi-3.2.json\">OpenAPI 3.2</a> \
-(<a href=\"/api/docs/openapi-3.2.json?download\">download</a>)</li>\n\
-<li><a href=\"/api/docs/openapi.json?permissive\">Permissive variant</a> \
-(<a href=\"/api/docs/openapi.json?permissive&amp;download\">download</a>)</li>\n</ul>\n\
-<p>The readable documentation is at <a href=\"/api/docs\">/api/docs</a>.</p>\n",
-        viewer = escape(viewer)
+/// Where the curl examples point when the page is read without JavaScript (the
+/// default local address); the page script swaps in the address it was loaded from.
+const EXAMPLE_BASE: &str = "http://localhost:4567";
+
+/// Stand-ins a reader replaces with their own values.
+const YOUR_GUID: &str = "your-guid-here";
+const YOUR_TOKEN: &str = "your-token-here";
+
+/// A curl command for one documented operation: the path parameters filled with
+/// examples, the learner's X-CHALLENGER, and the body or credentials the operation
+/// needs. Restores read the file a previous GET was saved to.
+fn curl_example(method: &str, path: &str, op_id: &str) -> String {
+    let path = path.replace("{guid}", YOUR_GUID).replace("{id}", "1");
+    let query = if op_id == "exportTodos" {
+        "?format=csv"
+    } else {
+        ""
+    };
+    let flag = match method {
+        "GET" => String::new(),
+        "HEAD" => " --head".to_string(),
+        other => format!(" -X {other}"),
+    };
+    let mut out = format!(
+        "curl -i{flag} {}",
+        shell_quote(&format!("{EXAMPLE_BASE}{path}{query}"))
     );
-    html::page(viewer, &body)
+    let mut header = |text: &str| out.push_str(&format!(" \\\n  -H {}", shell_quote(text)));
+    if op_id != "createChallenger" {
+        header(&format!("X-CHALLENGER: {YOUR_GUID}"));
+    }
+    let json = "Content-Type: application/json";
+    let body: Option<(&str, &str)> = match op_id {
+        "createTodo" => Some((
+            json,
+            r#"{"title":"a new todo","doneStatus":false,"description":""}"#,
+        )),
+        "replaceTodoByBodyId" => Some((json, r#"{"id":1,"title":"replaced by body id"}"#)),
+        "amendTodo" => Some((json, r#"{"title":"amended"}"#)),
+        "replaceTodo" => Some((
+            json,
+            r#"{"title":"replaced","doneStatus":true,"description":"every field"}"#,
+        )),
+        "patchTodo" => Some((json, r#"{"doneStatus":true}"#)),
+        "queryTodos" => Some((
+            "Content-Type: application/x-www-form-urlencoded",
+            "doneStatus=true",
+        )),
+        "postSecretNote" => Some((json, r#"{"note":"my secret note"}"#)),
+        "restoreChallengerProgress" => Some((json, "@progress.json")),
+        "restoreChallengerDatabase" => Some((json, "@todos.json")),
+        _ => None,
+    };
+    if matches!(op_id, "getSecretNote" | "headSecretNote" | "postSecretNote") {
+        header(&format!("X-AUTH-TOKEN: {YOUR_TOKEN}"));
+    }
+    if let Some((content_type, _)) = body {
+        header(content_type);
+    }
+    if matches!(op_id, "createSecretToken" | "getSecretToken") {
+        out.push_str(" \\\n  -u admin:password");
+    }
+    match body {
+        Some((_, file)) if file.starts_with('@') => {
+            out.push_str(&format!(" \\\n  --data-binary {file}"));
+        }
+        Some((_, text)) => out.push_str(&format!(" \\\n  --data-raw {}", shell_quote(text))),
+        None => {}
+    }
+    out
 }
+
+/// Swaps the example address in the curl commands for the one the page came from.
+const DOCS_SCRIPT: &str = r#"<script>(function () {
+  var here = location.origin;
+  if (!/^https?:/.test(here)) { return; }
+  document.querySelectorAll('pre.curl').forEach(function (p) {
+    p.textContent = p.textContent.split('http://localhost:4567').join(here);
+  });
+  document.querySelectorAll('.example-base').forEach(function (e) { e.textContent = here; });
+})();</script>
+"#;
 
 #[cfg(test)]
 mod tests {
@@ -1946,14 +2029,34 @@ mod tests {
     }
 
     #[test]
-    fn viewer_pages_link_the_documents() {
+    fn viewer_addresses_lead_to_the_docs_page() {
         for path in ["/api/docs/swagger-ui", "/api/docs/scalar-ui"] {
             let r = get(path, "");
-            assert_eq!(r.status, StatusCode::OK);
-            let html = String::from_utf8(r.body.to_vec()).unwrap();
-            assert!(html.contains("href=\"/api/docs/openapi.json\""));
-            assert!(!html.contains("https://"), "no CDN");
+            assert_eq!(r.status, StatusCode::MOVED_PERMANENTLY);
+            assert_eq!(header(&r, "location").unwrap(), "/api/docs#routes");
         }
+    }
+
+    #[test]
+    fn every_operation_has_a_curl_example() {
+        let r = get("/api/docs", "");
+        let html = String::from_utf8(r.body.to_vec()).unwrap();
+        let sections = html.matches("<section class=\"card operation\"").count();
+        assert_eq!(sections, 40);
+        assert_eq!(
+            html.matches("<pre class=\"curl\">curl -i").count(),
+            sections
+        );
+        assert!(html.contains("curl -i -X POST &#39;http://localhost:4567/api/todos&#39; \\\n  -H &#39;X-CHALLENGER: your-guid-here&#39; \\\n  -H &#39;Content-Type: application/json&#39; \\\n  --data-raw &#39;{&quot;title&quot;:&quot;a new todo&quot;"));
+        assert!(html.contains("curl -i -X TRACE &#39;http://localhost:4567/api/heartbeat&#39;"));
+        assert!(html.contains("curl -i -X QUERY &#39;http://localhost:4567/api/todos&#39;"));
+        assert!(html.contains("-u admin:password"));
+        assert!(html.contains("--data-binary @progress.json"));
+        assert!(
+            html.contains("curl -i -X POST &#39;http://localhost:4567/api/challenger&#39;</pre>")
+        );
+        assert!(html.contains("&#39;http://localhost:4567/api/todos/export?format=csv&#39;"));
+        assert!(!html.contains("https://"), "nothing loaded from elsewhere");
     }
 
     #[test]

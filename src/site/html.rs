@@ -48,6 +48,11 @@ pub fn script_json(json: &str) -> String {
     out
 }
 
+/// Single-quote text for a POSIX shell (`'` becomes `'\''`), for curl examples.
+pub fn shell_quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', r"'\''"))
+}
+
 /// Shared look of every page.
 const STYLE: &str = r#"
 :root{--fg:#1d2330;--muted:#5b6475;--bg:#f6f7f9;--card:#fff;--line:#dde1e8;--accent:#1f5fbf;--done:#17803d;--todo:#a23a1c}
@@ -64,7 +69,7 @@ footer{max-width:64rem;margin:0 auto;padding:1rem 1.2rem;color:var(--muted);font
 h1{font-size:1.7rem;margin:.8rem 0}
 h2{font-size:1.25rem;margin:1.6rem 0 .5rem}
 code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.9em}
-code{background:#eef1f5;padding:.05rem .3rem;border-radius:3px}
+code{background:#eef1f5;padding:.05rem .3rem;border-radius:3px;overflow-wrap:anywhere}
 pre{background:#eef1f5;padding:.7rem;border-radius:4px;overflow-x:auto}
 .card{background:var(--card);border:1px solid var(--line);border-radius:6px;padding:.8rem 1rem;margin:1rem 0}
 .card>h2:first-child,.card>h3:first-child{margin-top:.2rem}
@@ -89,13 +94,20 @@ input[type=text]{width:min(100%,26rem)}
 .method{display:inline-block;min-width:4.6rem;font-weight:700;font-family:ui-monospace,monospace}
 "#;
 
+/// The site icon: a white tick on the accent blue (served as `/favicon.svg` and, for
+/// browsers that ask for it by the old name, `/favicon.ico`).
+pub const FAVICON_SVG: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 32 32\">\
+<rect width=\"32\" height=\"32\" rx=\"7\" fill=\"#1f5fbf\"/>\
+<path d=\"M8 17l5 5 11-12\" fill=\"none\" stroke=\"#fff\" stroke-width=\"4\" \
+stroke-linecap=\"round\" stroke-linejoin=\"round\"/></svg>\n";
+
 /// A complete page: `title` is plain text (escaped here), `body` is HTML that the
 /// caller has already built from escaped pieces.
 pub fn page(title: &str, body: &str) -> String {
     format!(
         "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-<title>{title} - API Challenges</title>\n<style>{STYLE}</style>\n</head>\n<body>\n\
+<title>{title} - API Challenges</title>\n<link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">\n<style>{STYLE}</style>\n</head>\n<body>\n\
 <header class=\"site\"><a class=\"brand\" href=\"/\">API Challenges</a><nav>\
 <a href=\"/gui/challenges\">Challenges</a><a href=\"/api/docs\">API docs</a>\
 <a href=\"/gui\">Explorer</a></nav></header>\n<main>\n{body}\n</main>\n\
@@ -205,6 +217,12 @@ mod tests {
     }
 
     #[test]
+    fn shell_quoting_survives_single_quotes() {
+        assert_eq!(shell_quote("it's"), r"'it'\''s'");
+        assert_eq!(shell_quote(""), "''");
+    }
+
+    #[test]
     fn replies_are_uncached_and_not_sniffed() {
         let r = reply(StatusCode::OK, "x".into());
         assert_eq!(r.headers["cache-control"], "no-store");
@@ -218,6 +236,7 @@ mod tests {
         assert!(html.contains("<title>&lt;b&gt; - API Challenges</title>"));
         assert!(html.contains("<p>body</p>"));
         assert!(html.starts_with("<!doctype html>"));
+        assert!(html.contains("<link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">"));
     }
 
     #[test]

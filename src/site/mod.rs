@@ -38,6 +38,7 @@ pub fn handle(
     let is_docs = path == "/api/docs" || path.starts_with("/api/docs/");
     let page = match path {
         "/" => Some(home(app)),
+        "/favicon.svg" | "/favicon.ico" => Some(favicon()),
         p if p == "/gui" || p.starts_with("/gui/") => gui::route(app, path, raw_query, headers),
         _ if is_docs => docs::route(app, path, raw_query),
         _ => None,
@@ -67,6 +68,12 @@ fn with_root_api_paths(mut reply: Reply) -> Reply {
     }
     reply.body = text.into();
     reply
+}
+
+/// The site icon, cached for a day.
+fn favicon() -> Reply {
+    Reply::body(StatusCode::OK, "image/svg+xml", html::FAVICON_SVG)
+        .with_header(hyper::header::CACHE_CONTROL, "public, max-age=86400")
 }
 
 /// 404: an HTML page for browsers, an empty body otherwise.
@@ -199,6 +206,12 @@ mod tests {
             get(&app, "/gui/404/todo", "", &none).status,
             StatusCode::NOT_FOUND
         );
+        for icon in ["/favicon.svg", "/favicon.ico"] {
+            let r = get(&app, icon, "", &none);
+            assert_eq!(r.status, StatusCode::OK);
+            assert_eq!(r.headers["content-type"], "image/svg+xml");
+            assert!(text(&r).starts_with("<svg "));
+        }
     }
 
     #[test]

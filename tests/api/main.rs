@@ -29,3 +29,4 @@ mod todos_patch;
 mod todos_query;
 mod todos_support;
 mod todos_update;
+mod worked_examples;

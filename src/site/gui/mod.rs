@@ -1,5 +1,8 @@
 //! The learner-facing pages under `/gui`: challenge progress with live refresh,
 //! the unknown-challenger chooser, the entity explorer and the GUI 404 page.
+//! `progress` renders the teaching parts of the progress page (summary, achievements,
+//! section index, tables with hints, examples and the request runner); `example`
+//! turns a catalogue row's example into raw HTTP and curl for one learner.
 //!
 //! Every value that came from a client is escaped with [`html::escape`]. The inline
 //! scripts are constants: they read their data from escaped `data-` attributes, so no
@@ -16,6 +19,11 @@ use crate::learners::registry::{ChallengerId, Progress, SessionRef, SINGLE_PLAYE
 use crate::site::html::{self, escape};
 use crate::todo::database::Database;
 use crate::todo::representation::database_export;
+
+pub mod example;
+pub mod progress;
+
+use example::Learner;
 
 /// Cookie naming the database the explorer shows (and the learner, for the redirect).
 pub const DATABASE_COOKIE: &str = "X-THINGIFIER-DATABASE-NAME";
@@ -92,7 +100,7 @@ fn cookie_guid(headers: &HeaderMap) -> Option<String> {
     html::cookie(headers, CHALLENGER_COOKIE).or_else(|| html::cookie(headers, DATABASE_COOKIE))
 }
 
-/// What a progress page needs, copied out under the learner's lock.
+/// What the status JSON needs, copied out under the learner's lock.
 struct Snapshot {
     guid: String,
     progress: Progress,
@@ -106,6 +114,39 @@ fn snapshot(session: &SessionRef) -> Snapshot {
     }
 }
 
+/// What the progress page needs: the snapshot plus what fills in the examples.
+struct PageSnapshot {
+    learner: Snapshot,
+    /// One of the learner's todo ids (1 when they have none).
+    existing_id: u64,
+    /// A todo id the learner does not have.
+    missing_id: u64,
+    /// The learner's secret token, for the note challenges.
+    token: String,
+    /// The learner's restorable progress and todos, for the restore examples.
+    progress_json: String,
+    database_json: String,
+}
+
+/// How far above the next id the examples' "missing" todo id sits, so that it stays
+/// missing while the learner creates a few todos.
+const MISSING_ID_GAP: u64 = 1000;
+
+fn page_snapshot(app: &App, session: &SessionRef) -> PageSnapshot {
+    let learner = session.state.lock();
+    PageSnapshot {
+        learner: Snapshot {
+            guid: learner.id.to_string(),
+            progress: learner.progress,
+        },
+        existing_id: learner.db.todos().first().map_or(1, |t| t.id),
+        missing_id: learner.db.next_id() + MISSING_ID_GAP,
+        token: learner.auth_token.to_string(),
+        progress_json: app.progress_json(&learner),
+        database_json: database_export(learner.db.todos()),
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Challenge progress pages
 // ---------------------------------------------------------------------------
@@ -114,7 +155,7 @@ fn snapshot(session: &SessionRef) -> Snapshot {
 /// the learner named by `?guid=` or the cookies, else the chooser page.
 fn challenges_index(app: &App, raw_query: &str, headers: &HeaderMap) -> Reply {
     if let Some(single) = app.registry.single() {
-        return progress_page(app, &snapshot(single));
+        return progress_page(app, &page_snapshot(app, single), headers);
     }
     let wanted = html::query_param(raw_query, "guid")
         .map(|g| g.trim().to_string())
@@ -132,15 +173,15 @@ fn challenges_index(app: &App, raw_query: &str, headers: &HeaderMap) -> Reply {
 /// `GET /gui/challenges/{guid}`.
 fn challenges_for(app: &App, guid: &str, headers: &HeaderMap) -> Reply {
     match lookup(app, guid) {
-        Lookup::Known(session) => progress_page(app, &snapshot(&session)),
+        Lookup::Known(session) => progress_page(app, &page_snapshot(app, &session), headers),
         Lookup::Unknown(reason) => unknown_page(Some(guid), &reason, headers),
     }
 }
 
 /// The progress page of a known learner; also sets the learner cookies.
-fn progress_page(app: &App, learner: &Snapshot) -> Reply {
+fn progress_page(app: &App, page: &PageSnapshot, headers: &HeaderMap) -> Reply {
+    let learner = &page.learner;
     let multi = app.config.multi_user;
-    let (completed, total) = counts(app, &learner.progress);
     let status_url = if multi {
         format!(
             "/gui/challenge-status/{}",
@@ -149,30 +190,76 @@ fn progress_page(app: &App, learner: &Snapshot) -> Reply {
     } else {
         "/gui/challenge-status".to_string()
     };
+    let (host, base) = example_origin(headers);
+    let view = progress::View {
+        catalogue: app.profile.catalogue,
+        sections: app.profile.sections,
+        active: &app.active.indices,
+        progress: learner.progress,
+        learner: Learner {
+            guid: &learner.guid,
+            existing_id: page.existing_id,
+            missing_id: page.missing_id,
+            token: &page.token,
+            progress: &page.progress_json,
+            database: &page.database_json,
+        },
+        host: &host,
+        base: &base,
+    };
     let guid = escape(&learner.guid);
-    let mut body = format!(
-        "<h1>Challenge progress</h1>\n\
-<div class=\"card\" id=\"challenger\" data-guid=\"{guid}\" data-status-url=\"{url}\" data-multi=\"{multi}\">\n\
+    let mut body = String::from(progress::STYLE);
+    body.push_str("<h1>Challenge progress</h1>\n");
+    body.push_str(&progress::summary(&view));
+    body.push_str(&format!(
+        "<div class=\"intro-grid\">\n<div>\n<div class=\"card\" id=\"challenger\" data-guid=\"{guid}\" data-status-url=\"{url}\" data-multi=\"{multi}\">\n\
 <p>Challenger: <code id=\"challenger-guid\">{guid}</code></p>\n\
-<p class=\"count\"><span id=\"challenge-count\" data-completed=\"{completed}\" data-total=\"{total}\">{completed}/{total}</span> challenges completed</p>\n\
-<div class=\"bar\"><span id=\"challenge-bar\" style=\"width:{percent}%\"></span></div>\n\
 <p id=\"live-status\" class=\"muted\">This page shows progress as it was when loaded; reload to refresh.</p>\n\
 </div>\n",
         url = escape(&status_url),
-        percent = completed * 100 / total.max(1),
-    );
+    ));
     body.push_str(&getting_started(multi, &learner.guid));
+    body.push_str("</div>\n<div>\n");
     body.push_str(SAVE_RESTORE_BOX);
-    body.push_str(&challenge_tables(app, &learner.progress));
+    body.push_str(&progress::section_index(&view));
+    body.push_str("</div>\n</div>\n");
+    body.push_str(&progress::achievements(&view));
+    body.push_str(&progress::tables(&view));
     body.push_str("<script>\n");
     body.push_str(SHARED_SCRIPT);
-    body.push_str(PROGRESS_SCRIPT);
+    body.push_str(progress::PROGRESS_SCRIPT);
+    body.push_str(progress::TRY_IT_SCRIPT);
     body.push_str("</script>\n");
     let mut reply = html::reply(StatusCode::OK, html::page("Challenge progress", &body));
     // The GUID is a validated id here, so it is safe header text.
     html::set_cookie(&mut reply, DATABASE_COOKIE, &learner.guid, COOKIE_MAX_AGE);
     html::set_cookie(&mut reply, CHALLENGER_COOKIE, &learner.guid, COOKIE_MAX_AGE);
     reply
+}
+
+/// Where the examples send their requests: (host, scheme://host) from the request's
+/// `Host` (and `X-Forwarded-Proto` behind a TLS proxy). A Host that does not look
+/// like a host name, address and port is replaced by the default local address.
+fn example_origin(headers: &HeaderMap) -> (String, String) {
+    const DEFAULT_HOST: &str = "localhost:4567";
+    let host = headers
+        .get(hyper::header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|h| {
+            !h.is_empty()
+                && h.len() <= 255
+                && h.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b))
+        })
+        .unwrap_or(DEFAULT_HOST)
+        .to_string();
+    let https = headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|p| p.trim().eq_ignore_ascii_case("https"));
+    let base = format!("{}://{host}", if https { "https" } else { "http" });
+    (host, base)
 }
 
 /// (completed, total) over the active challenges.
@@ -217,63 +304,6 @@ on the server later (for example after the session expired).</p>\n\
 <span id=\"storage-message\" class=\"muted\"></span></p>\n</div>\n\
 <noscript><p class=\"notice\">JavaScript is off: the table shows progress as it was when \
 the page was loaded. Reload the page to see new progress.</p></noscript>\n";
-
-/// The challenge tables, one per section, in catalogue order.
-fn challenge_tables(app: &App, progress: &Progress) -> String {
-    let mut out = String::new();
-    let mut open_section: Option<usize> = None;
-    for (position, &index) in app.active.indices.iter().enumerate() {
-        let challenge = &app.profile.catalogue[index];
-        if open_section != Some(challenge.section) {
-            if open_section.is_some() {
-                out.push_str("</tbody></table></section>\n");
-            }
-            open_section = Some(challenge.section);
-            out.push_str(&section_header(app, progress, challenge.section));
-        }
-        let done = progress.is_done(index);
-        out.push_str(&format!(
-            "<tr id=\"challenge-{key}\" class=\"challenge {class}\" data-key=\"{key}\" data-id=\"{id}\" data-status=\"{done}\">\
-<td class=\"num\">{id}</td><td class=\"status\"><span class=\"mark\">{mark}</span> <span class=\"status-text\">{text}</span></td>\
-<td><div class=\"title\">{title}</div><div class=\"desc\">{description}</div></td></tr>\n",
-            key = escape(challenge.key),
-            id = position + 1,
-            class = if done { "done" } else { "not-done" },
-            mark = if done { "\u{2714}" } else { "\u{2718}" },
-            text = if done { "Done" } else { "Not done" },
-            title = escape(challenge.title),
-            description = escape(challenge.description),
-        ));
-    }
-    if open_section.is_some() {
-        out.push_str("</tbody></table></section>\n");
-    }
-    out
-}
-
-fn section_header(app: &App, progress: &Progress, section: usize) -> String {
-    let in_section: Vec<usize> = app
-        .active
-        .indices
-        .iter()
-        .copied()
-        .filter(|&i| app.profile.catalogue[i].section == section)
-        .collect();
-    let done = in_section.iter().filter(|&&i| progress.is_done(i)).count();
-    let title = app
-        .profile
-        .sections
-        .get(section)
-        .copied()
-        .unwrap_or("Challenges");
-    format!(
-        "<section class=\"challenge-section\" id=\"section-{section}\" data-section=\"{section}\">\n\
-<h2>{title} <span class=\"section-count muted\">{done}/{total}</span></h2>\n\
-<table><thead><tr><th>#</th><th>Status</th><th>Challenge</th></tr></thead><tbody>\n",
-        title = escape(title),
-        total = in_section.len(),
-    )
-}
 
 /// The page for a missing or unknown challenger: enter a GUID, create a challenger,
 /// restore a saved copy, or pick a GUID this browser remembers. Always 200.
@@ -349,67 +379,6 @@ function restoreSaved(guid) {
     return data ? send('/api/challenger/database/', data) : null;
   });
 }
-"#;
-
-/// The progress page: remember the GUID, save/restore, and poll the status JSON every
-/// two seconds, updating marks and counts in place.
-const PROGRESS_SCRIPT: &str = r#"(function () {
-  var box = document.getElementById('challenger');
-  var guid = box.getAttribute('data-guid');
-  var statusUrl = box.getAttribute('data-status-url');
-  if (box.getAttribute('data-multi') === 'true') { rememberGuid(guid); }
-  document.getElementById('save-restore').hidden = false;
-  var live = document.getElementById('live-status');
-  function setRow(row, done) {
-    if ((row.getAttribute('data-status') === 'true') === done) { return; }
-    row.setAttribute('data-status', done ? 'true' : 'false');
-    row.className = 'challenge ' + (done ? 'done' : 'not-done');
-    row.querySelector('.mark').textContent = done ? '\u2714' : '\u2718';
-    row.querySelector('.status-text').textContent = done ? 'Done' : 'Not done';
-  }
-  function recount() {
-    var rows = document.querySelectorAll('tr.challenge'), done = 0;
-    rows.forEach(function (r) { if (r.getAttribute('data-status') === 'true') { done++; } });
-    var count = document.getElementById('challenge-count');
-    count.setAttribute('data-completed', String(done));
-    count.textContent = done + '/' + rows.length;
-    document.getElementById('challenge-bar').style.width = Math.floor(done * 100 / Math.max(rows.length, 1)) + '%';
-    document.querySelectorAll('section.challenge-section').forEach(function (s) {
-      var all = s.querySelectorAll('tr.challenge').length;
-      var ok = s.querySelectorAll('tr.challenge[data-status="true"]').length;
-      s.querySelector('.section-count').textContent = ok + '/' + all;
-    });
-  }
-  function refresh() {
-    return fetch(statusUrl, { cache: 'no-store' }).then(function (r) {
-      if (r.status === 404) { throw new Error('this challenger is no longer active on the server'); }
-      if (!r.ok) { throw new Error('status ' + r.status); }
-      return r.json();
-    }).then(function (data) {
-      data.challenges.forEach(function (c) {
-        var row = document.getElementById('challenge-' + c.key);
-        if (row) { setRow(row, c.status === true); }
-      });
-      recount();
-      live.textContent = 'Live: updated ' + new Date().toLocaleTimeString() + '.';
-    }).catch(function (e) { live.textContent = 'Not updating: ' + e.message + '.'; });
-  }
-  document.getElementById('save-progress').addEventListener('click', function () {
-    fetch('/gui/challenge-backup/' + encodeURIComponent(guid), { cache: 'no-store' })
-      .then(function (r) { if (!r.ok) { throw new Error('status ' + r.status); } return r.json(); })
-      .then(function (b) {
-        var ok = storageSet(guid + '.progress', JSON.stringify(b.progress)) &&
-                 storageSet(guid + '.data', JSON.stringify(b.data));
-        setMessage('storage-message', ok ? 'Saved at ' + new Date().toLocaleTimeString() + '.' : 'This browser refused to store data.');
-      }).catch(function (e) { setMessage('storage-message', 'Could not save: ' + e.message); });
-  });
-  document.getElementById('restore-progress').addEventListener('click', function () {
-    restoreSaved(guid).then(function () { setMessage('storage-message', 'Restored.'); return refresh(); })
-      .catch(function (e) { setMessage('storage-message', 'Could not restore: ' + e.message); });
-  });
-  live.textContent = 'Live: refreshing every 2 seconds.';
-  setInterval(refresh, 2000);
-})();
 "#;
 
 /// The chooser page: create a challenger, list remembered GUIDs, offer a restore.
@@ -773,6 +742,41 @@ mod tests {
             set[1],
             "X-CHALLENGER=rest-api-challenges-single-player; Max-Age=31536000; Path=/; SameSite=Lax"
         );
+    }
+
+    #[test]
+    fn the_progress_page_teaches_with_escaped_learner_data() {
+        let app = app(true);
+        let guid = learner(&app);
+        let mut headers = HeaderMap::new();
+        headers.insert("host", HeaderValue::from_static("example.test:8080"));
+        let r = get(&app, &format!("/gui/challenges/{guid}"), &headers);
+        let body = text(&r);
+        // The hostile todo title and note reach the restore examples, escaped.
+        assert!(!body.contains(HOSTILE));
+        assert!(body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(body.contains(&format!(
+            "curl -i &#39;http://example.test:8080/api/todos&#39; \\\n  -H &#39;X-CHALLENGER: {guid}&#39;"
+        )));
+        assert!(body.contains(&format!(
+            "GET /api/todos HTTP/1.1\nHost: example.test:8080\nX-CHALLENGER: {guid}\n"
+        )));
+        // The learner's todo 11 and secret token fill the examples.
+        assert!(body.contains("GET /api/todos/11 HTTP/1.1"));
+        assert!(body.contains("id=\"achievements\""));
+        assert!(body.contains("id=\"section-index\""));
+        assert!(body.contains("id=\"remaining-only\""));
+        assert_eq!(
+            body.matches("<details class=\"aid try-it\"").count(),
+            app.active.indices.len()
+        );
+        // A Host header that is not a host name is not echoed.
+        let mut hostile = HeaderMap::new();
+        hostile.insert("host", HeaderValue::from_static("a'b<c>"));
+        hostile.insert("x-forwarded-proto", HeaderValue::from_static("https"));
+        let body = text(&get(&app, &format!("/gui/challenges/{guid}"), &hostile));
+        assert!(!body.contains("a&#39;b"));
+        assert!(body.contains("&#39;https://localhost:4567/api/todos&#39;"));
     }
 
     #[test]
