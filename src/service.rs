@@ -45,14 +45,23 @@ const SITE: usize = metrics::ROUTES.len() - 1;
 /// Answer a request; also says which metrics route it counts under.
 async fn respond(app: &App, req: Request<Incoming>) -> (usize, Response<Full<Bytes>>) {
     let (parts, body) = req.into_parts();
+    let behaviour = &app.profile.behaviour;
+    // Every answer leaves through here, so every answer gets the Content-Type rule of
+    // the profile's HTTP layer.
+    let finish = |mut reply: Reply, method: &str| {
+        reply.settle_content_type(
+            behaviour.default_content_type,
+            behaviour.untyped_empty_204_404,
+        );
+        into_response(reply, method)
+    };
     if header_bytes(&parts.headers) > MAX_HEADER_BYTES {
         let reply = Reply::empty(431);
-        return (SITE, into_response(reply, parts.method.as_str()));
+        return (SITE, finish(reply, parts.method.as_str()));
     }
     let path = parts.uri.path();
     let raw_query = parts.uri.query().unwrap_or("");
     let real_method = parts.method.as_str();
-    let behaviour = &app.profile.behaviour;
     let (metrics_route, reply) = match classify(path, behaviour.api_prefix) {
         Target::Api {
             path: api_path,
@@ -62,7 +71,7 @@ async fn respond(app: &App, req: Request<Incoming>) -> (usize, Response<Full<Byt
             let metrics_route = route.metrics_index();
             let (bytes, too_large) = match read_body(body, route.body_limit()).await {
                 Ok(read) => read,
-                Err(reply) => return (metrics_route, into_response(reply, real_method)),
+                Err(reply) => return (metrics_route, finish(reply, real_method)),
             };
             let method = effective_method(real_method, &parts.headers, behaviour.method_override);
             let req = ApiRequest {
@@ -91,11 +100,11 @@ async fn respond(app: &App, req: Request<Incoming>) -> (usize, Response<Full<Byt
         Target::Site => {
             let (bytes, _) = match read_body(body, MAX_RESTORE_BODY).await {
                 Ok(read) => read,
-                Err(reply) => return (SITE, into_response(reply, real_method)),
+                Err(reply) => return (SITE, finish(reply, real_method)),
             };
             let reply = site::handle(app, real_method, path, raw_query, &parts.headers, &bytes);
             (SITE, reply)
         }
     };
-    (metrics_route, into_response(reply, real_method))
+    (metrics_route, finish(reply, real_method))
 }

@@ -131,7 +131,8 @@ pub fn restore(app: &App, req: &ApiRequest, guid: &str) -> Reply {
             let mut learner = Challenger::new(id);
             apply_payload(app, &mut learner, &payload);
             let session = app.admit(learner);
-            identified_plain(Reply::empty(201), &id).crediting(session)
+            let created = Reply::empty(201).with_content_type("application/json");
+            identified_plain(created, &id).crediting(session)
         }
     }
 }
@@ -228,7 +229,8 @@ pub fn restore_database(app: &App, req: &ApiRequest, guid: &str) -> Reply {
         learner.touch_version();
         learner.id
     };
-    identified_plain(Reply::empty(204), &id).crediting(session)
+    let restored = Reply::empty(204).with_content_type("application/json");
+    identified_plain(restored, &id).crediting(session)
 }
 
 /// Read `{"todos":[...]}` in either the export format or the `GET /todos` format.

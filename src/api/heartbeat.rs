@@ -1,10 +1,9 @@
 //! `/heartbeat`: liveness, and practice at provoking unusual status codes (api.md §6.3).
 
-use hyper::header::{ALLOW, CONTENT_TYPE};
+use hyper::header::ALLOW;
 
 use crate::api::request::ApiRequest;
 use crate::http::reply::Reply;
-use crate::todo::negotiation::Offer;
 
 /// Answer the heartbeat for the (possibly overridden) method.
 pub fn handle(req: &ApiRequest, method: &str) -> Reply {
@@ -15,15 +14,7 @@ pub fn handle(req: &ApiRequest, method: &str) -> Reply {
         "TRACE" => 501,
         _ => 405,
     };
-    let mut reply = Reply::empty(status);
-    if status != 204 {
-        // Non-204 answers name a representation even with no body: the negotiated one,
-        // or (classic) the first Accept entry.
-        let content_type = match req.empty_answer_type() {
-            Some(first_entry) => first_entry.to_string(),
-            None => req.error_format(Offer::Standard).content_type().to_string(),
-        };
-        reply.set_header(CONTENT_TYPE, &content_type);
-    }
-    reply
+    // Every answer but OPTIONS names a representation even with no body (the current
+    // HTTP layer then drops it from the empty 204s).
+    Reply::empty(status).with_content_type(&req.fixed_status_type())
 }

@@ -65,7 +65,10 @@ pub fn route(app: &App, req: &ApiRequest, who: &Requester) -> Reply {
         (SecretNote, "POST") => secret::post_note(app, req, who),
         (SecretNote, "OPTIONS") => options("GET, HEAD, POST, OPTIONS"),
         (Unknown, _) => not_found::api(req),
-        _ => method_not_allowed(),
+        // The todo engine's own 405s name no type; the other routes' 405s are
+        // fixed-status routes, which do.
+        (Todos | Todo(_), _) => method_not_allowed(),
+        _ => method_not_allowed().with_content_type(&req.fixed_status_type()),
     }
 }
 

@@ -1,7 +1,7 @@
 //! `/secret/token` and `/secret/note`: Basic auth for a token, and a note the token
 //! guards, read with `X-AUTH-TOKEN` or `Authorization: Bearer` (api.md §7).
 
-use hyper::header::{CONTENT_TYPE, WWW_AUTHENTICATE};
+use hyper::header::WWW_AUTHENTICATE;
 use serde_json::Value;
 
 use crate::api::challenger::MAX_NOTE;
@@ -187,9 +187,10 @@ fn note_format(req: &ApiRequest) -> Option<MediaType> {
 /// `GET`/`HEAD /secret/note`.
 pub fn get_note(app: &App, req: &ApiRequest, who: &Requester) -> Reply {
     let format = note_format(req);
-    let shown = format.clone().unwrap_or(MediaType::Json);
     let note = match note_access(app, req, who, true) {
-        NoteAccess::Refused(status) => return refusal(status, &shown, req.behaviour),
+        // The reference names JSON before it looks at anything, so every refusal of a
+        // read says JSON, whatever the Accept header.
+        NoteAccess::Refused(status) => return refusal(status, &MediaType::Json, req.behaviour),
         NoteAccess::ReadOnly => READ_ONLY_NOTE.to_string(),
         NoteAccess::Learner(session) => session.state.lock().note.clone(),
     };
@@ -201,16 +202,26 @@ pub fn get_note(app: &App, req: &ApiRequest, who: &Requester) -> Reply {
 
 /// `POST /secret/note`.
 pub fn post_note(app: &App, req: &ApiRequest, who: &Requester) -> Reply {
+    // A write names its error type only once the learner is known: the 406, the 415
+    // and the 401 for an unknown learner come before it and name none.
     let Some(format) = note_format(req) else {
-        return Reply::empty(406).with_content_type("application/json");
+        return Reply::empty(406);
     };
     let b = req.behaviour;
     let kind = negotiation::body_kind_with(b.content_type, req.header(hyper::header::CONTENT_TYPE));
     if !matches!(kind, BodyKind::Json | BodyKind::Xml) {
-        return Reply::empty(415).with_header(CONTENT_TYPE, "application/json");
+        return Reply::empty(415);
     }
     let session = match note_access(app, req, who, false) {
         NoteAccess::Learner(session) => session,
+        NoteAccess::Refused(401) if who.session.is_none() => {
+            let reply = Reply::empty(401);
+            return if b.note_bearer_challenge {
+                reply.with_header(WWW_AUTHENTICATE, "Bearer")
+            } else {
+                reply
+            };
+        }
         NoteAccess::Refused(status) => return refusal(status, &format, b),
         NoteAccess::ReadOnly => return refusal(403, &format, b),
     };

@@ -441,7 +441,8 @@ pub fn delete(app: &App, req: &ApiRequest, who: &Requester, id: &str) -> Reply {
         (done, done)
     });
     if deleted {
-        Reply::empty(req.behaviour.delete_status)
+        // An engine answer: it names the negotiated type even with no body.
+        Reply::empty(req.behaviour.delete_status).with_content_type(format.content_type())
     } else {
         Reply::error(
             404,

@@ -40,7 +40,14 @@ pub fn handle(
         _ if is_docs => docs::route(app, path, raw_query),
         _ => None,
     };
-    let reply = page.unwrap_or_else(|| not_found(headers));
+    let mut reply = page.unwrap_or_else(|| not_found(headers));
+    if reply.status == 404 && reply.body.is_empty() && app.profile.behaviour.first_accept_content_type
+    {
+        // The classic catch-all 404 route names the first Accept entry.
+        let accept = headers.get("accept").and_then(|v| v.to_str().ok());
+        let first_entry = crate::todo::negotiation::classic::first_entry(accept);
+        reply.set_header(hyper::header::CONTENT_TYPE, first_entry);
+    }
     if app.profile.behaviour.api_prefix || is_docs {
         reply
     } else {
