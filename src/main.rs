@@ -1,8 +1,8 @@
 //! The command line: parse flags, set up logging, serve until SIGTERM or Ctrl-C.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
-use std::process::ExitCode;
 use std::path::PathBuf;
+use std::process::ExitCode;
 use std::time::Duration;
 
 use apichallenges::config::{self, LogFormat, ProfileName};

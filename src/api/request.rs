@@ -206,7 +206,10 @@ impl ApiRequest<'_> {
     pub fn fixed_status_type(&self) -> String {
         match self.empty_answer_type() {
             Some(first_entry) => first_entry.to_string(),
-            None => self.error_format(Offer::Standard).content_type().to_string(),
+            None => self
+                .error_format(Offer::Standard)
+                .content_type()
+                .to_string(),
         }
     }
 }

@@ -114,7 +114,8 @@ impl Reply {
     /// 404 when `untyped_empty_204_404` (a body-less "no content" or "not found"
     /// names no representation).
     pub fn settle_content_type(&mut self, default: &'static str, untyped_empty_204_404: bool) {
-        let bare = untyped_empty_204_404 && matches!(self.status, 204 | 404) && self.body.is_empty();
+        let bare =
+            untyped_empty_204_404 && matches!(self.status, 204 | 404) && self.body.is_empty();
         if self.content_type_suppressed || bare {
             self.headers.remove(CONTENT_TYPE);
         } else if !self.headers.contains_key(CONTENT_TYPE) {

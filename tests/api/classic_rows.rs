@@ -434,7 +434,10 @@ async fn heartbeat_errors_name_the_first_accept_entry() {
     // The classic HTTP layer kept a Content-Type on 204s; the heartbeat's GET is a
     // fixed-status route, so it names the first Accept entry too.
     let r = c.req("GET", "/heartbeat").send().await;
-    assert_eq!((r.status, r.content_type()), (204, Some("application/json")));
+    assert_eq!(
+        (r.status, r.content_type()),
+        (204, Some("application/json"))
+    );
 }
 
 #[tokio::test]

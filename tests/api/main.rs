@@ -8,6 +8,7 @@ mod classic;
 mod classic_rows;
 mod empty_content_type;
 mod heartbeat;
+mod host;
 mod limits;
 mod metrics;
 mod restore;
