@@ -80,7 +80,7 @@ fn lookup(app: &App, guid: &str) -> Lookup {
     match app.find(&id) {
         Some(session) => Lookup::Known(session),
         None => Lookup::Unknown(format!(
-            "No challenger with GUID {id} is known to this server. {} Restore a saved \
+            "No challenger with GUID {id} is active on this server. {} Restore a saved \
              copy or create a new challenger.",
             super::progress_keeping(app)
         )),

@@ -105,9 +105,9 @@ pub fn progress_keeping(app: &App) -> String {
 
 /// `600` → "10 minutes", `90` → "90 seconds", `7200` → "2 hours".
 pub fn duration_words(seconds: u64) -> String {
-    let (count, unit) = if seconds >= 3600 && seconds % 3600 == 0 {
+    let (count, unit) = if seconds >= 3600 && seconds.is_multiple_of(3600) {
         (seconds / 3600, "hour")
-    } else if seconds >= 60 && seconds % 60 == 0 {
+    } else if seconds >= 60 && seconds.is_multiple_of(60) {
         (seconds / 60, "minute")
     } else {
         (seconds, "second")
