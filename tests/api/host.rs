@@ -423,6 +423,9 @@ async fn pages_state_the_configured_idle_timeout_and_server_saves() {
     assert_eq!(keeping_note(&s, &page).await, expected);
     let body = s.get(&page).send().await.text();
     assert!(!body.contains("10 minutes"), "no fixed timeout is claimed");
+    let docs = s.get("/api/docs").send().await.text();
+    assert!(docs.contains("A session idle for\n90 seconds leaves memory"));
+    assert!(!docs.contains("10 minutes"));
 }
 
 #[tokio::test]
