@@ -102,7 +102,7 @@ impl Cli {
 }
 
 /// Log at the level `RUST_LOG` names (error, warn, info, debug, trace); info otherwise.
-/// Colour only on a terminal, and never when `NO_COLOR` is set to anything.
+/// Colour only on a terminal, and never when `NO_COLOR` holds a non-empty value.
 fn init_logging(format: LogFormat) {
     use std::io::IsTerminal;
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
