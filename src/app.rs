@@ -10,11 +10,11 @@ use uuid::Uuid;
 
 use crate::challenges::listing::Rows;
 use crate::challenges::profile::{ActiveSet, Profile};
-use crate::config::Config;
+use crate::config::{describe_io_error, Config};
 use crate::learners::registry::{
     Challenger, ChallengerId, Progress, Registry, SessionRef, SINGLE_PLAYER,
 };
-use crate::learners::sqlite::{Record, Storage};
+use crate::learners::sqlite::{Record, Storage, StorageError};
 use crate::metrics::{Gauges, Metrics};
 use crate::todo::database::Database;
 use crate::todo::{seed_todos, MAX_TODOS};
@@ -56,10 +56,16 @@ impl App {
         Value::Object(payload).to_string()
     }
 
-    pub fn new(mut config: Config) -> App {
-        let storage = open_storage(&config);
-        // The active set depends on whether progress really is being saved.
-        config.storage = storage.is_some();
+    /// An app whose storage is off or known to open (tests); see [`App::open`].
+    pub fn new(config: Config) -> App {
+        App::open(config).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Build the shared state, opening storage when the configuration asks for it.
+    /// Storage that cannot be opened stops the start: a host who asked for saved
+    /// progress must not find out later that nothing was saved.
+    pub fn open(config: Config) -> Result<App, StorageOpenError> {
+        let storage = open_storage(&config)?;
         let profile = Profile::get(config.profile);
         let active = ActiveSet::new(profile, &config);
         let registry = Registry::new(
@@ -90,7 +96,13 @@ impl App {
                 app.config.max_challengers,
             );
         }
-        app
+        Ok(app)
+    }
+
+    /// True while storage is on but its last write failed (it keeps retrying); pages
+    /// warn learners that recent progress is only in memory.
+    pub fn storage_failing(&self) -> bool {
+        self.storage.as_ref().is_some_and(|s| s.stats().failing)
     }
 
     /// Find a learner in memory, or bring it back from storage; refreshes its idle timer.
@@ -247,6 +259,7 @@ impl App {
             storage_last_flush_ms: stats.last_write_ms,
             storage_errors: stats.errors,
             storage_records_written: stats.records_written,
+            storage_failing: stats.failing,
         })
     }
 
@@ -265,23 +278,44 @@ impl App {
     }
 }
 
-/// Open storage as configured; a failure is logged and the server runs from memory.
-fn open_storage(config: &Config) -> Option<Storage> {
+/// Open storage as configured (None when it is off).
+fn open_storage(config: &Config) -> Result<Option<Storage>, StorageOpenError> {
     if !config.storage {
-        return None;
+        return Ok(None);
     }
     match Storage::open(&config.data_dir, config.retention) {
-        Ok(storage) => Some(storage),
-        Err(e) => {
-            tracing::error!(
-                data_dir = %config.data_dir.display(),
-                error = ?e,
-                "storage could not be opened; progress will not be saved"
-            );
-            None
-        }
+        Ok(storage) => Ok(Some(storage)),
+        Err(e) => Err(StorageOpenError {
+            dir: config.data_dir.display().to_string(),
+            reason: match &e {
+                StorageError::CreateDir(io) => {
+                    format!("cannot create the directory: {}", describe_io_error(io))
+                }
+                other => other.to_string(),
+            },
+        }),
     }
 }
+
+/// Storage that cannot be opened at start-up, said as a sentence for the host.
+#[derive(Debug)]
+pub struct StorageOpenError {
+    pub dir: String,
+    pub reason: String,
+}
+
+impl std::fmt::Display for StorageOpenError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "cannot open storage in {}: {} (choose another --data-dir, or start with \
+             --no-storage to keep progress in memory only)",
+            self.dir, self.reason
+        )
+    }
+}
+
+impl std::error::Error for StorageOpenError {}
 
 /// Pause between shards during a sweep, so a large sweep is spread out (at most 256
 /// pauses: about 50 ms per sweep, every 5 s).

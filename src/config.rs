@@ -70,3 +70,54 @@ impl Default for Config {
         }
     }
 }
+
+/// A boolean from the command line or the environment: `1/0`, `true/false`, `yes/no`
+/// or `on/off` in any case; an empty value means unset (false).
+pub fn parse_bool(text: &str) -> Result<bool, String> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "" | "0" | "false" | "no" | "off" => Ok(false),
+        "1" | "true" | "yes" | "on" => Ok(true),
+        _ => Err("expected 1/0, true/false, yes/no or on/off".into()),
+    }
+}
+
+/// An operating-system error as the end of a sentence: "address already in use", not
+/// "Address already in use (os error 98)".
+pub fn describe_io_error(error: &std::io::Error) -> String {
+    let text = error.to_string();
+    let text = match text.find(" (os error") {
+        Some(cut) => &text[..cut],
+        None => &text,
+    };
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn booleans_take_the_usual_spellings_in_any_case() {
+        for yes in ["1", "true", "TRUE", "Yes", "on", " ON "] {
+            assert_eq!(parse_bool(yes), Ok(true), "{yes:?}");
+        }
+        for no in ["", "  ", "0", "false", "No", "OFF"] {
+            assert_eq!(parse_bool(no), Ok(false), "{no:?}");
+        }
+        for bad in ["2", "y", "enable", "truee"] {
+            assert!(parse_bool(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn io_errors_read_as_the_end_of_a_sentence() {
+        let e = std::io::Error::from_raw_os_error(98);
+        assert_eq!(describe_io_error(&e), "address already in use");
+        let e = std::io::Error::other("Disk full");
+        assert_eq!(describe_io_error(&e), "disk full");
+    }
+}

@@ -58,9 +58,10 @@ impl ServerHandle {
     }
 }
 
-/// Start a server with `config` on an already-bound listener.
+/// Start a server with `config` on an already-bound listener. Fails (an error whose
+/// text is a sentence for the host) when storage is asked for but cannot be opened.
 pub fn serve(config: Config, listener: tokio::net::TcpListener) -> std::io::Result<ServerHandle> {
-    let app = Arc::new(App::new(config));
+    let app = Arc::new(App::open(config).map_err(std::io::Error::other)?);
     let limits = http::server::Limits::from_config(&app.config);
     let server = http::server::start(app.clone(), listener, limits)?;
     tokio::spawn(app::sweep_loop(app.clone(), server.stopped()));

@@ -1,12 +1,13 @@
 //! The command line: parse flags, set up logging, serve until SIGTERM or Ctrl-C.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::PathBuf;
+use std::process::ExitCode;
 use std::time::Duration;
 
 use apichallenges::config::{self, LogFormat, ProfileName};
 use apichallenges::Config;
-use clap::{Parser, ValueEnum};
+use clap::{ArgAction, Parser, ValueEnum};
 
 #[cfg(target_env = "musl")]
 #[global_allocator]
@@ -26,7 +27,7 @@ struct Cli {
     bind: std::net::IpAddr,
 
     /// Multi-user mode: each learner registers with POST /challenger and sends X-CHALLENGER.
-    #[arg(long, visible_alias = "multiplayer", env = "APICHALLENGES_MULTI_USER")]
+    #[arg(long, visible_alias = "multiplayer", env = "APICHALLENGES_MULTI_USER", action = ArgAction::SetTrue, value_parser = config::parse_bool)]
     multi_user: bool,
 
     /// Directory where learners' progress is saved.
@@ -34,7 +35,7 @@ struct Cli {
     data_dir: PathBuf,
 
     /// Keep everything in memory: nothing is saved or restored.
-    #[arg(long, env = "APICHALLENGES_NO_STORAGE")]
+    #[arg(long, env = "APICHALLENGES_NO_STORAGE", action = ArgAction::SetTrue, value_parser = config::parse_bool)]
     no_storage: bool,
 
     /// Days after which a saved learner nobody has used is deleted.
@@ -50,7 +51,7 @@ struct Cli {
     max_challengers: usize,
 
     /// Lift the limit of 20 todos per learner.
-    #[arg(long, env = "APICHALLENGES_UNLIMITED_TODOS")]
+    #[arg(long, env = "APICHALLENGES_UNLIMITED_TODOS", action = ArgAction::SetTrue, value_parser = config::parse_bool)]
     unlimited_todos: bool,
 
     /// Which generation of challenges to serve.
@@ -101,7 +102,11 @@ impl Cli {
 }
 
 /// Log at the level `RUST_LOG` names (error, warn, info, debug, trace); info otherwise.
+/// Colour only on a terminal, and never when `NO_COLOR` holds a non-empty value.
 fn init_logging(format: LogFormat) {
+    use std::io::IsTerminal;
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let colour = std::io::stdout().is_terminal() && !no_color;
     let level = std::env::var("RUST_LOG")
         .ok()
         .and_then(|v| {
@@ -110,7 +115,9 @@ fn init_logging(format: LogFormat) {
                 .ok()
         })
         .unwrap_or(tracing_subscriber::filter::LevelFilter::INFO);
-    let builder = tracing_subscriber::fmt().with_max_level(level);
+    let builder = tracing_subscriber::fmt()
+        .with_max_level(level)
+        .with_ansi(colour);
     match format {
         LogFormat::Text => builder.init(),
         LogFormat::Json => builder.json().init(),
@@ -118,27 +125,86 @@ fn init_logging(format: LogFormat) {
 }
 
 #[tokio::main]
-async fn main() -> std::io::Result<()> {
+async fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging(cli.log_format());
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(sentence) => {
+            // A start-up failure is told to the host as one sentence, not debug output.
+            eprintln!("error: {sentence}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Start, serve until a stop signal, and stop; an error is a sentence for the host.
+async fn run(cli: Cli) -> Result<(), String> {
     // Register for signals before announcing start-up, so a SIGTERM sent as soon as
     // the start-up line appears is always handled.
-    let stop = shutdown_signal()?;
+    let stop = shutdown_signal().map_err(|e| {
+        let reason = config::describe_io_error(&e);
+        format!("cannot listen for stop signals: {reason}")
+    })?;
     let config = cli.config();
     let addr = SocketAddr::new(cli.bind, cli.port);
-    let listener = tokio::net::TcpListener::bind(addr).await?;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| cannot_listen(addr, &e))?;
+    let bound = listener.local_addr().map_err(|e| cannot_listen(addr, &e))?;
+    let mode = if config.multi_user {
+        "multi-user"
+    } else {
+        "single-user"
+    };
+    let profile = match config.profile {
+        ProfileName::Current => "current",
+        ProfileName::Classic => "classic",
+    };
+    let storage = if config.storage {
+        config.data_dir.display().to_string()
+    } else {
+        "none (--no-storage)".into()
+    };
+    let server = apichallenges::serve(config, listener).map_err(|e| e.to_string())?;
+    let url = format!("http://{}/gui/challenges", browsable(bound));
     tracing::info!(
-        mode = if config.multi_user { "multi-user" } else { "single-user" },
-        profile = ?config.profile,
-        address = %listener.local_addr()?,
-        data_dir = %if config.storage { config.data_dir.display().to_string() } else { "none (--no-storage)".into() },
-        "apichallenges started"
+        address = %bound,
+        mode,
+        profile,
+        data_dir = %storage,
+        "apichallenges started: open {url}"
     );
-    let server = apichallenges::serve(config, listener)?;
     stop.await;
     tracing::info!("shutting down");
     server.shutdown().await;
     Ok(())
+}
+
+/// The bind failure as a sentence, with the flag that fixes the usual causes.
+fn cannot_listen(addr: SocketAddr, error: &std::io::Error) -> String {
+    let hint = match error.kind() {
+        std::io::ErrorKind::AddrInUse => " (try --port)",
+        std::io::ErrorKind::AddrNotAvailable => " (try --bind)",
+        std::io::ErrorKind::PermissionDenied => " (ports below 1024 need privileges; try --port)",
+        _ => "",
+    };
+    let reason = config::describe_io_error(error);
+    format!("cannot listen on {addr}: {reason}{hint}")
+}
+
+/// The address a browser on this machine opens: the loopback one when the server
+/// listens on every address.
+fn browsable(bound: SocketAddr) -> SocketAddr {
+    match bound.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => {
+            SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), bound.port())
+        }
+        IpAddr::V6(ip) if ip.is_unspecified() => {
+            SocketAddr::new(IpAddr::V6(Ipv6Addr::LOCALHOST), bound.port())
+        }
+        _ => bound,
+    }
 }
 
 /// A future that resolves on SIGTERM (container stop) or Ctrl-C. The handlers are

@@ -59,6 +59,8 @@ pub struct Gauges {
     pub storage_last_flush_ms: f64,
     pub storage_errors: u64,
     pub storage_records_written: u64,
+    /// The last storage write failed (storage retries; progress is in memory).
+    pub storage_failing: bool,
 }
 
 impl Metrics {
@@ -177,6 +179,13 @@ impl Metrics {
             "counter",
             gauges.storage_records_written.to_string(),
         );
+        gauge(
+            &mut out,
+            "apichallenges_storage_failing",
+            "1 while the last storage write failed (retrying; progress only in memory).",
+            "gauge",
+            u8::from(gauges.storage_failing).to_string(),
+        );
         out
     }
 }
@@ -192,6 +201,7 @@ mod tests {
             storage_last_flush_ms: 2.0,
             storage_errors: 0,
             storage_records_written: 0,
+            storage_failing: false,
         }
     }
 

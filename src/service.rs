@@ -55,9 +55,19 @@ async fn respond(
     peer: SocketAddr,
 ) -> (usize, Response<Full<Bytes>>) {
     let (parts, body) = req.into_parts();
+    let behaviour = &app.profile.behaviour;
+    // Every answer leaves through here, so every answer gets the Content-Type rule of
+    // the profile's HTTP layer.
+    let finish = |mut reply: Reply, method: &str| {
+        reply.settle_content_type(
+            behaviour.default_content_type,
+            behaviour.untyped_empty_204_404,
+        );
+        into_response(reply, method)
+    };
     if header_bytes(&parts.headers) > MAX_HEADER_BYTES {
         let reply = Reply::empty(StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE);
-        return (SITE, into_response(reply, parts.method.as_str()));
+        return (SITE, finish(reply, parts.method.as_str()));
     }
     let path = parts.uri.path();
     let raw_query = parts.uri.query().unwrap_or("");
@@ -65,7 +75,7 @@ async fn respond(
     if let Some(mode) = practice::classify(path) {
         let (bytes, too_large) = match read_body(body, practice::MAX_BODY).await {
             Ok(read) => read,
-            Err(reply) => return (SITE, into_response(reply, real_method)),
+            Err(reply) => return (SITE, finish(reply, real_method)),
         };
         let req = practice::PracticeRequest {
             method: real_method,
@@ -78,9 +88,8 @@ async fn respond(
         };
         let reply = practice::handle(&app.practice, mode, &req)
             .unwrap_or_else(|| site::not_found(&parts.headers));
-        return (SITE, into_response(reply, real_method));
+        return (SITE, finish(reply, real_method));
     }
-    let behaviour = &app.profile.behaviour;
     let (metrics_route, reply) = match classify(path, behaviour.api_prefix) {
         Target::Api {
             path: api_path,
@@ -90,7 +99,7 @@ async fn respond(
             let metrics_route = route.metrics_index();
             let (bytes, too_large) = match read_body(body, route.body_limit()).await {
                 Ok(read) => read,
-                Err(reply) => return (metrics_route, into_response(reply, real_method)),
+                Err(reply) => return (metrics_route, finish(reply, real_method)),
             };
             let method = effective_method(real_method, &parts.headers, behaviour.method_override);
             let req = ApiRequest {
@@ -122,11 +131,11 @@ async fn respond(
         Target::Site => {
             let (bytes, _) = match read_body(body, MAX_RESTORE_BODY).await {
                 Ok(read) => read,
-                Err(reply) => return (SITE, into_response(reply, real_method)),
+                Err(reply) => return (SITE, finish(reply, real_method)),
             };
             let reply = site::handle(app, real_method, path, raw_query, &parts.headers, &bytes);
             (SITE, reply)
         }
     };
-    (metrics_route, into_response(reply, real_method))
+    (metrics_route, finish(reply, real_method))
 }

@@ -130,7 +130,8 @@ pub fn restore(app: &App, req: &ApiRequest, guid: &str) -> Answer {
             let mut learner = Challenger::new(id);
             apply_payload(app, &mut learner, &payload);
             let session = app.admit(learner);
-            identified_plain(Reply::empty(StatusCode::CREATED), &id).crediting(session)
+            let created = Reply::empty(StatusCode::CREATED).with_content_type("application/json");
+            identified_plain(created, &id).crediting(session)
         }
     })
 }
@@ -217,7 +218,8 @@ pub fn restore_database(app: &App, req: &ApiRequest, guid: &str) -> Answer {
         learner.touch_version();
         learner.id
     };
-    Ok(identified_plain(Reply::empty(StatusCode::NO_CONTENT), &id).crediting(session))
+    let restored = Reply::empty(StatusCode::NO_CONTENT).with_content_type("application/json");
+    Ok(identified_plain(restored, &id).crediting(session))
 }
 
 /// Read `{"todos":[...]}` in either the export format or the `GET /todos` format.

@@ -1,11 +1,10 @@
 //! `/heartbeat`: liveness (204), and practice at provoking unusual status codes (405, 500, 501).
 
-use hyper::header::{ALLOW, CONTENT_TYPE};
+use hyper::header::ALLOW;
 use hyper::StatusCode;
 
 use crate::api::request::ApiRequest;
 use crate::http::reply::Reply;
-use crate::todo::negotiation::Offer;
 
 /// Answer the heartbeat for the (possibly overridden) method.
 pub fn handle(req: &ApiRequest, method: &str) -> Reply {
@@ -20,15 +19,7 @@ pub fn handle(req: &ApiRequest, method: &str) -> Reply {
         "TRACE" => StatusCode::NOT_IMPLEMENTED,
         _ => StatusCode::METHOD_NOT_ALLOWED,
     };
-    let mut reply = Reply::empty(status);
-    if status != StatusCode::NO_CONTENT {
-        // Non-204 answers name a representation even with no body: the negotiated one,
-        // or (classic) the first Accept entry.
-        let content_type = match req.empty_answer_type() {
-            Some(first_entry) => first_entry.to_string(),
-            None => req.error_format(Offer::Standard).content_type().to_string(),
-        };
-        reply.set_header(CONTENT_TYPE, &content_type);
-    }
-    reply
+    // Every answer but OPTIONS names a representation even with no body (the current
+    // HTTP layer then drops it from the empty 204s).
+    Reply::empty(status).with_content_type(&req.fixed_status_type())
 }

@@ -12,12 +12,10 @@ use crate::http::reply::Reply;
 use crate::todo::negotiation;
 
 /// An unknown API-challenge path: 404 with an empty body (rewritten by [`rewrite_empty`]).
+/// It names the fixed-status type, which the redirect to the GUI keeps and the current
+/// HTTP layer drops from the empty 404.
 pub fn api(req: &ApiRequest) -> Reply {
-    let mut reply = Reply::empty(StatusCode::NOT_FOUND);
-    if let Some(content_type) = req.empty_answer_type() {
-        reply.set_header(CONTENT_TYPE, content_type);
-    }
-    reply
+    Reply::empty(StatusCode::NOT_FOUND).with_content_type(&req.fixed_status_type())
 }
 
 /// A path outside every route of the profile (classic `/api/...`): 404, empty body,

@@ -226,6 +226,20 @@ impl ApiRequest<'_> {
             .first_accept_content_type
             .then(|| negotiation::classic::first_entry(self.accept()))
     }
+
+    /// The Content-Type of the reference's fixed-status routes (the heartbeat, the
+    /// 405s of the challenger, challenges, export and secret routes, unknown paths):
+    /// the negotiated type, JSON when nothing matches, or (classic) the first Accept
+    /// entry. Their answers are empty but still name a representation.
+    pub fn fixed_status_type(&self) -> String {
+        match self.empty_answer_type() {
+            Some(first_entry) => first_entry.to_string(),
+            None => self
+                .error_format(Offer::Standard)
+                .content_type()
+                .to_string(),
+        }
+    }
 }
 
 /// The learner a request identified, if any.

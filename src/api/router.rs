@@ -71,7 +71,10 @@ fn answer(app: &App, req: &ApiRequest, who: &Requester) -> Answer {
         (SecretNote, "POST") => secret::post_note(app, req, who),
         (SecretNote, "OPTIONS") => Ok(options("GET, HEAD, POST, OPTIONS")),
         (Unknown, _) => Ok(not_found::api(req)),
-        _ => Ok(method_not_allowed()),
+        // The todo engine's own 405s name no type; the other routes' 405s are
+        // fixed-status routes, which do.
+        (Todos | Todo(_), _) => Ok(method_not_allowed()),
+        _ => Ok(method_not_allowed().with_content_type(&req.fixed_status_type())),
     }
 }
 

@@ -193,9 +193,10 @@ fn note_format(req: &ApiRequest) -> Option<MediaType> {
 /// `GET`/`HEAD /secret/note`.
 pub fn get_note(app: &App, req: &ApiRequest, who: &Requester) -> Answer {
     let format = note_format(req);
-    let shown = format.clone().unwrap_or(MediaType::Json);
     let note = match note_access(app, req, who, true) {
-        NoteAccess::Refused(status) => return Ok(refusal(status, &shown, req.behaviour)),
+        // The reference names JSON before it looks at anything, so every refusal of a
+        // read says JSON, whatever the Accept header.
+        NoteAccess::Refused(status) => return Ok(refusal(status, &MediaType::Json, req.behaviour)),
         NoteAccess::ReadOnly => READ_ONLY_NOTE.to_string(),
         NoteAccess::Learner(session) => session.state.lock().note.clone(),
     };
@@ -208,18 +209,26 @@ pub fn get_note(app: &App, req: &ApiRequest, who: &Requester) -> Answer {
 /// `POST /secret/note`. Errors are rendered here, in the note's own format (JSON or
 /// XML only), not the router's.
 pub fn post_note(app: &App, req: &ApiRequest, who: &Requester) -> Answer {
+    // A write names its error type only once the learner is known: the 406, the 415
+    // and the 401 for an unknown learner come before it and name none.
     let Some(format) = note_format(req) else {
-        let reply = Reply::empty(StatusCode::NOT_ACCEPTABLE);
-        return Ok(reply.with_content_type("application/json"));
+        return Ok(Reply::empty(StatusCode::NOT_ACCEPTABLE));
     };
     let b = req.behaviour;
     let kind = negotiation::body_kind_with(b.content_type, req.header(CONTENT_TYPE));
     if !matches!(kind, BodyKind::Json | BodyKind::Xml) {
-        let reply = Reply::empty(StatusCode::UNSUPPORTED_MEDIA_TYPE);
-        return Ok(reply.with_header(CONTENT_TYPE, "application/json"));
+        return Ok(Reply::empty(StatusCode::UNSUPPORTED_MEDIA_TYPE));
     }
     let session = match note_access(app, req, who, false) {
         NoteAccess::Learner(session) => session,
+        NoteAccess::Refused(StatusCode::UNAUTHORIZED) if who.session.is_none() => {
+            let reply = Reply::empty(StatusCode::UNAUTHORIZED);
+            return Ok(if b.note_bearer_challenge {
+                reply.with_header(WWW_AUTHENTICATE, "Bearer")
+            } else {
+                reply
+            });
+        }
         NoteAccess::Refused(status) => return Ok(refusal(status, &format, b)),
         NoteAccess::ReadOnly => return Ok(refusal(StatusCode::FORBIDDEN, &format, b)),
     };

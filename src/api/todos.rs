@@ -379,7 +379,7 @@ pub fn patch(app: &App, req: &ApiRequest, who: &Requester, id: &str) -> Answer {
 
 /// `DELETE /todos/{id}`.
 pub fn delete(app: &App, req: &ApiRequest, who: &Requester, id: &str) -> Answer {
-    negotiate(req, Offer::Todos)?;
+    let format = negotiate(req, Offer::Todos)?;
     let deleted = write(&writer(app, who), |db| {
         let done = parse_id(id).is_some_and(|n| db.delete(n));
         (done, done)
@@ -388,7 +388,9 @@ pub fn delete(app: &App, req: &ApiRequest, who: &Requester, id: &str) -> Answer 
         let message = format!("Could not find any instances with todos/{id}");
         return Err(ApiError::not_found(message));
     }
-    Ok(Reply::empty(req.behaviour.delete_status))
+    // An engine answer: it names the negotiated type even with no body.
+    let reply = Reply::empty(req.behaviour.delete_status);
+    Ok(reply.with_content_type(format.content_type()))
 }
 
 /// `QUERY /todos`: a filter carried in the body, in one of three syntaxes.

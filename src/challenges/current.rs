@@ -1401,7 +1401,7 @@ pub static CURRENT: &[Challenge] = &[
     .teach(
         &[
             "This creates a challenger from a payload, so it only works for a GUID that is not in memory.",
-            "Save your progress, let the session go idle for 10 minutes (or restart the server), then PUT the saved copy back: the answer is 201.",
+            "Save your progress, let the session go idle past the server's idle timeout (or restart the server), then PUT the saved copy back: the answer is 201.",
             "It is tracked for the challenger the payload creates.",
         ],
         send("PUT", "/api/challenger/{guid}", &[JSON_BODY], "{progress}"),

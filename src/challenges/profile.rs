@@ -67,10 +67,16 @@ pub struct Behaviour {
     pub accept: AcceptRules,
     pub content_type: ContentTypeRules,
     pub body_syntax: BodySyntax,
-    /// Empty error answers (heartbeat non-204s, unknown routes) name the first Accept
-    /// entry (or JSON) as their Content-Type, as classic did, rather than the negotiated
-    /// one (heartbeat) or none (unknown routes).
+    /// The empty answers of fixed-status routes (heartbeat, unknown routes, the 405s
+    /// of the non-todo routes) name the first Accept entry as their Content-Type
+    /// rather than the negotiated one.
     pub first_accept_content_type: bool,
+    /// The Content-Type of an answer whose handler names none: the reference HTTP
+    /// layer's default (Javalin's `text/plain`; Spark's `text/html;charset=utf-8`).
+    pub default_content_type: &'static str,
+    /// Empty 204 and 404 answers carry no Content-Type (the current reference strips
+    /// it; the classic one sent it on every answer).
+    pub untyped_empty_204_404: bool,
     /// Element order inside `<challenge>` of `GET /challenges` as XML.
     pub challenge_xml: ChallengeXml,
     /// JSON error bodies escape `=`, `'`, `<`, `>`, `&` as `\u003d`-style escapes, as
@@ -197,6 +203,8 @@ pub static CURRENT: Profile = Profile {
         content_type: ContentTypeRules::Current,
         body_syntax: BodySyntax::Current,
         first_accept_content_type: false,
+        default_content_type: "text/plain",
+        untyped_empty_204_404: true,
         challenge_xml: ChallengeXml::IdFirst,
         html_safe_error_json: false,
         validation: ValidationRules::Current,
@@ -242,6 +250,8 @@ pub static CLASSIC: Profile = Profile {
         content_type: ContentTypeRules::Classic,
         body_syntax: BodySyntax::Classic,
         first_accept_content_type: true,
+        default_content_type: "text/html;charset=utf-8",
+        untyped_empty_204_404: false,
         challenge_xml: ChallengeXml::NameFirst,
         html_safe_error_json: true,
         validation: ValidationRules::Classic,

@@ -29,6 +29,9 @@ pub struct Reply {
     pub headers: HeaderMap,
     pub body: Bytes,
     pub credit: Credit,
+    /// The answer goes out with no Content-Type at all, not even the HTTP layer's
+    /// default (the deliberately bare answers of a practice mode).
+    pub content_type_suppressed: bool,
 }
 
 impl Reply {
@@ -40,6 +43,7 @@ impl Reply {
             headers: HeaderMap::with_capacity(16),
             body: Bytes::new(),
             credit: Credit::Requester,
+            content_type_suppressed: false,
         }
     }
 
@@ -115,6 +119,29 @@ impl Reply {
     /// Builder form for setting the Content-Type.
     pub fn with_content_type(self, content_type: &str) -> Reply {
         self.with_header(CONTENT_TYPE, content_type)
+    }
+
+    /// Builder form: send no Content-Type, whatever the status and body.
+    pub fn without_content_type(mut self) -> Reply {
+        self.headers.remove(CONTENT_TYPE);
+        self.content_type_suppressed = true;
+        self
+    }
+
+    /// Give the answer the Content-Type a profile's HTTP layer gives it: the one the
+    /// handler set, else `default`; none when suppressed, and none on an empty 204 or
+    /// 404 when `untyped_empty_204_404` (a body-less "no content" or "not found"
+    /// names no representation).
+    pub fn settle_content_type(&mut self, default: &'static str, untyped_empty_204_404: bool) {
+        let bare = untyped_empty_204_404
+            && matches!(self.status, StatusCode::NO_CONTENT | StatusCode::NOT_FOUND)
+            && self.body.is_empty();
+        if self.content_type_suppressed || bare {
+            self.headers.remove(CONTENT_TYPE);
+        } else if !self.headers.contains_key(CONTENT_TYPE) {
+            self.headers
+                .insert(CONTENT_TYPE, HeaderValue::from_static(default));
+        }
     }
 
     /// Builder form for crediting another learner.

@@ -86,6 +86,8 @@ pub struct StorageStats {
     pub max_lag_ms: f64,
     /// Failed write attempts (each is retried).
     pub errors: u64,
+    /// The last write attempt failed: what learners did since is only in memory.
+    pub failing: bool,
 }
 
 /// Tuning for `Storage::open_with`.
@@ -207,6 +209,7 @@ struct Counters {
     batches: AtomicU64,
     records: AtomicU64,
     errors: AtomicU64,
+    failing: std::sync::atomic::AtomicBool,
     last_write_us: AtomicU64,
     last_lag_us: AtomicU64,
     max_lag_us: AtomicU64,
@@ -464,6 +467,7 @@ impl Core {
     /// whether storage is closing.
     fn batch_failed(&self, batch: Taken) -> bool {
         self.counters.errors.fetch_add(1, Ordering::Relaxed);
+        self.counters.failing.store(true, Ordering::Relaxed);
         drop(batch.records);
         let mut state = self.state.lock();
         if let Some(failed) = state.in_flight.take() {
@@ -557,6 +561,7 @@ impl Counters {
         let micros = |d: Duration| u64::try_from(d.as_micros()).unwrap_or(u64::MAX);
         self.batches.fetch_add(1, Ordering::Relaxed);
         self.records.fetch_add(records, Ordering::Relaxed);
+        self.failing.store(false, Ordering::Relaxed);
         self.last_write_us.store(micros(took), Ordering::Relaxed);
         self.last_lag_us.store(micros(lag), Ordering::Relaxed);
         self.max_lag_us.fetch_max(micros(lag), Ordering::Relaxed);
@@ -571,6 +576,7 @@ impl Counters {
             last_lag_ms: ms(&self.last_lag_us),
             max_lag_ms: ms(&self.max_lag_us),
             errors: self.errors.load(Ordering::Relaxed),
+            failing: self.failing.load(Ordering::Relaxed),
         }
     }
 }

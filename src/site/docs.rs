@@ -1437,7 +1437,9 @@ const METHODS: [&str; 9] = [
 /// `GET /api/docs`: hand-written guidance, then every operation of the 3.1 document.
 fn docs_page(app: &App) -> String {
     let doc = document(Version::V3_1, false);
-    let mut body = String::from(DOCS_INTRO);
+    // The idle timeout the page states is the configured one.
+    let idle = super::duration_words(app.config.idle_timeout.as_secs());
+    let mut body = DOCS_INTRO.replace("idle for\n10 minutes", &format!("idle for\n{idle}"));
     body.push_str(&format!(
         "<p class=\"muted\">This server runs in {} mode and has {} active challenges.</p>\n",
         if app.config.multi_user {

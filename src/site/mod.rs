@@ -43,12 +43,80 @@ pub fn handle(
         _ if is_docs => docs::route(app, path, raw_query),
         _ => None,
     };
-    let reply = page.unwrap_or_else(|| not_found(headers));
+    let mut reply = page.unwrap_or_else(|| not_found(headers));
+    if reply.status == StatusCode::NOT_FOUND
+        && reply.body.is_empty()
+        && app.profile.behaviour.first_accept_content_type
+    {
+        // The classic catch-all 404 route names the first Accept entry.
+        let accept = headers.get("accept").and_then(|v| v.to_str().ok());
+        let first_entry = crate::todo::negotiation::classic::first_entry(accept);
+        reply.set_header(hyper::header::CONTENT_TYPE, first_entry);
+    }
+    if app.storage_failing() {
+        reply = with_storage_warning(reply);
+    }
     if app.profile.behaviour.api_prefix || is_docs {
         reply
     } else {
         with_root_api_paths(reply)
     }
+}
+
+/// Shown at the top of every page while storage writes fail.
+const STORAGE_WARNING: &str = "<p class=\"notice\" role=\"alert\" id=\"storage-warning\">\
+<strong>Progress is not being saved right now.</strong> The server cannot write to its \
+storage and keeps retrying; until it succeeds, what you complete is kept in memory only \
+and would be lost if the server stopped.</p>\n";
+
+fn with_storage_warning(mut reply: Reply) -> Reply {
+    let is_html = reply
+        .headers
+        .get(hyper::header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    if is_html {
+        let text = String::from_utf8_lossy(&reply.body);
+        let warned = text.replacen("<main>\n", &format!("<main>\n{STORAGE_WARNING}"), 1);
+        reply.body = warned.into();
+    }
+    reply
+}
+
+/// What happens to a learner's progress on this server, in the words the home and
+/// progress pages use: saved on the server or in memory only, and the real idle
+/// timeout from the configuration.
+pub fn progress_keeping(app: &App) -> String {
+    let idle = duration_words(app.config.idle_timeout.as_secs());
+    match (app.storage.is_some(), app.config.multi_user) {
+        (true, true) => format!(
+            "Your progress is saved on the server as you go. A session idle for {idle} \
+             leaves memory and comes back, progress included, with its next request."
+        ),
+        (true, false) => "Your progress is saved on the server as you go, and is still \
+                          there after a restart."
+            .to_string(),
+        (false, true) => format!(
+            "This server does not save progress (it runs with --no-storage): a session \
+             idle for {idle} is removed with its progress. Use <em>Save to this browser</em> \
+             on the progress page to keep a copy."
+        ),
+        (false, false) => "This server does not save progress (it runs with \
+                           --no-storage): it is lost when the server stops."
+            .to_string(),
+    }
+}
+
+/// `600` → "10 minutes", `90` → "90 seconds", `7200` → "2 hours".
+pub fn duration_words(seconds: u64) -> String {
+    let (count, unit) = if seconds >= 3600 && seconds.is_multiple_of(3600) {
+        (seconds / 3600, "hour")
+    } else if seconds >= 60 && seconds.is_multiple_of(60) {
+        (seconds / 60, "minute")
+    } else {
+        (seconds, "second")
+    };
+    let plural = if count == 1 { "" } else { "s" };
+    format!("{count} {unit}{plural}")
 }
 
 /// For a profile without `/api` routes (classic), GUI pages name and call the root
@@ -101,9 +169,7 @@ response header holds your GUID (or use the button on the \
 <li>Send <code>X-CHALLENGER: &lt;your GUID&gt;</code> with every API request so it counts \
 for you.</li>\n\
 <li>Start with <code>GET /api/challenges</code> and watch your progress at \
-<code>/gui/challenges/&lt;your GUID&gt;</code>.</li></ol>\n\
-<p class=\"muted\">A session idle for 10 minutes leaves memory; the progress page can save \
-a copy in your browser and restore it.</p>\n"
+<code>/gui/challenges/&lt;your GUID&gt;</code>.</li></ol>\n"
     } else {
         "<p>This server runs in <strong>single-user mode</strong>: every request counts for you \
 and no session header is needed.</p>\n\
@@ -118,7 +184,8 @@ status codes and authentication.</li>\n\
 <p>A practice server for learning to test HTTP APIs: a small todo API and {count} \
 challenges that complete as you use it &mdash; from a first <code>GET</code> to content \
 negotiation, PATCH formats, authentication and unusual status codes.</p>\n\
-<div class=\"card\"><h2>How to start</h2>\n{start}</div>\n\
+<div class=\"card\"><h2>How to start</h2>\n{start}\
+<p class=\"muted\" id=\"progress-keeping\">{keeping}</p></div>\n\
 <div class=\"card\"><h2>Where to go</h2><ul>\n\
 <li><a href=\"/gui/challenges\">Challenges and your progress</a></li>\n\
 <li><a href=\"/api/docs\">API documentation</a> (and the \
@@ -127,6 +194,7 @@ negotiation, PATCH formats, authentication and unusual status codes.</p>\n\
 </ul></div>\n\
 <div class=\"card\"><h2>Practice modes</h2><p>APIs to warm up on, without tracking:</p>\n{practice}</div>\n",
         count = app.active.indices.len(),
+        keeping = progress_keeping(app),
         practice = crate::practice::pages::links_html()
     );
     html::reply(StatusCode::OK, html::page("Home", &body))

@@ -189,24 +189,29 @@ async fn the_reference_progress_payload_restores() {
     assert_eq!(again.json()["challengeStatus"], body["challengeStatus"]);
 }
 
+/// Storage that cannot be opened stops the start (the host asked for saved progress);
+/// `--no-storage` is the way to run without it.
 #[tokio::test]
-async fn an_unwritable_data_dir_leaves_the_server_running_from_memory() {
+async fn an_unwritable_data_dir_stops_the_start() {
     let file = std::env::temp_dir().join(format!("apic-not-a-dir-{}", uuid::Uuid::new_v4()));
     std::fs::write(&file, b"a file, not a directory").unwrap();
-    let path = file.clone();
-    let s = TestServer::with(move |c| {
-        c.multi_user = true;
-        c.storage = true;
-        c.data_dir = path;
-    })
-    .await;
-    assert!(s.handle.app.storage.is_none());
+    let config = apichallenges::Config {
+        multi_user: true,
+        storage: true,
+        data_dir: file.clone(),
+        ..apichallenges::Config::default()
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let error = apichallenges::serve(config, listener)
+        .err()
+        .expect("the start fails");
     assert_eq!(
-        s.statuses(None).await.len(),
-        97,
-        "persistence-only challenges are off"
+        error.to_string(),
+        format!(
+            "cannot open storage in {}: cannot create the directory: file exists (choose \
+             another --data-dir, or start with --no-storage to keep progress in memory only)",
+            file.display()
+        )
     );
-    let g = s.new_challenger().await;
-    assert_eq!(s.get("/api/todos").as_(&g).send().await.status, 200);
     let _ = std::fs::remove_file(&file);
 }

@@ -89,8 +89,9 @@ fn lookup(app: &App, guid: &str) -> Lookup {
     match app.find(&id) {
         Some(session) => Lookup::Known(session),
         None => Lookup::Unknown(format!(
-            "No challenger with GUID {id} is active on this server. Sessions idle for 10 \
-             minutes are removed; restore a saved copy or create a new challenger."
+            "No challenger with GUID {id} is active on this server. {} Restore a saved \
+             copy or create a new challenger.",
+            super::progress_keeping(app)
         )),
     }
 }
@@ -218,7 +219,11 @@ fn progress_page(app: &App, page: &PageSnapshot, headers: &HeaderMap) -> Reply {
 </div>\n",
         url = escape(&status_url),
     ));
-    body.push_str(&getting_started(multi, &learner.guid));
+    body.push_str(&getting_started(
+        multi,
+        &learner.guid,
+        &super::progress_keeping(app),
+    ));
     body.push_str("</div>\n<div>\n");
     body.push_str(SAVE_RESTORE_BOX);
     body.push_str(&progress::section_index(&view));
@@ -273,25 +278,26 @@ fn counts(app: &App, progress: &Progress) -> (usize, usize) {
     (completed, app.active.indices.len())
 }
 
-fn getting_started(multi: bool, guid: &str) -> String {
+fn getting_started(multi: bool, guid: &str, keeping: &str) -> String {
     if multi {
         format!(
             "<div class=\"card\"><h2>Getting started</h2>\n\
 <p>Send the header <code>X-CHALLENGER: {guid}</code> with every API request so it counts \
 for this challenger. Start with <code>GET /api/challenges</code>, then work through the \
 list below; each challenge turns done as soon as you complete it.</p>\n\
-<p class=\"muted\">Progress is kept in memory while you are active; a session idle for 10 \
-minutes is removed. Use <em>Save to this browser</em> to keep a copy and restore it later.</p>\n\
+<p class=\"muted\" id=\"progress-keeping\">{keeping}</p>\n\
 <p><a href=\"/api/docs\">API documentation</a> &middot; <a href=\"/gui/instances?entity=todo\">Your todos</a></p></div>\n",
             guid = escape(guid)
         )
     } else {
-        "<div class=\"card\"><h2>Getting started</h2>\n\
+        format!(
+            "<div class=\"card\"><h2>Getting started</h2>\n\
 <p>This server runs in single-user mode: every API request counts for you, no \
 <code>X-CHALLENGER</code> header needed. Start with <code>GET /api/challenges</code>, then \
 work through the list below; each challenge turns done as soon as you complete it.</p>\n\
+<p class=\"muted\" id=\"progress-keeping\">{keeping}</p>\n\
 <p><a href=\"/api/docs\">API documentation</a> &middot; <a href=\"/gui/instances?entity=todo\">Your todos</a></p></div>\n"
-            .to_string()
+        )
     }
 }
 
