@@ -16,6 +16,7 @@ use crate::learners::registry::{
 };
 use crate::learners::sqlite::{Record, Storage};
 use crate::metrics::{Gauges, Metrics};
+use crate::practice::shop::Shop;
 use crate::todo::database::Database;
 use crate::todo::{seed_todos, MAX_TODOS};
 
@@ -32,6 +33,8 @@ pub struct App {
     /// The active challenges, pre-rendered for `/challenges`.
     pub challenge_rows: Rows,
     pub metrics: Metrics,
+    /// The shopping cart practice mode's shared carts.
+    pub shop: Shop,
 }
 
 impl App {
@@ -68,6 +71,7 @@ impl App {
         );
         let mut app = App {
             metrics: Metrics::default(),
+            shop: Shop::new(config.shop_bugs),
             challenge_rows: Rows::new(profile, &active),
             config,
             profile,

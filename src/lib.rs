@@ -11,6 +11,7 @@
 //! - `app.rs`: the state every handler shares;
 //! - `http/`: the accept loop, limits, shutdown and `Reply`;
 //! - `api/`, `site/`: the challenge API (pipeline, router, handlers) and the pages;
+//! - `practice/`: the practice modes beside the challenges (one module each);
 //! - `service.rs`: the one match from a path to the family that answers it.
 //!
 //! `config.rs`, `metrics.rs` and `error.rs` are leaves any layer may use.
@@ -23,6 +24,7 @@ pub mod error;
 pub mod http;
 pub mod learners;
 pub mod metrics;
+pub mod practice;
 pub mod service;
 pub mod site;
 pub mod todo;

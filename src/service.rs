@@ -16,9 +16,10 @@ use crate::api::request::{
 use crate::api::{not_found, pipeline};
 use crate::app::App;
 use crate::http::body::{header_bytes, into_response, read_body, MAX_HEADER_BYTES};
+use crate::http::raw::RawRoutes;
 use crate::http::reply::Reply;
 use crate::http::server::Handler;
-use crate::{metrics, site};
+use crate::{metrics, practice, site};
 
 impl Handler for App {
     async fn handle(self: Arc<Self>, req: Request<Incoming>) -> Response<Full<Bytes>> {
@@ -27,6 +28,10 @@ impl Handler for App {
 
     fn on_shutdown(&self) {
         App::on_shutdown(self);
+    }
+
+    fn raw_routes(&self) -> Option<RawRoutes> {
+        Some(practice::fromhell::raw_answer)
     }
 }
 
@@ -53,6 +58,10 @@ async fn respond(app: &App, req: Request<Incoming>) -> (usize, Response<Full<Byt
     let raw_query = parts.uri.query().unwrap_or("");
     let real_method = parts.method.as_str();
     let behaviour = &app.profile.behaviour;
+    if is_practice_mode(path) {
+        let reply = practice_mode(app, &parts, body).await;
+        return (SITE, into_response(reply, real_method));
+    }
     let (metrics_route, reply) = match classify(path, behaviour.api_prefix) {
         Target::Api {
             path: api_path,
@@ -98,4 +107,42 @@ async fn respond(app: &App, req: Request<Incoming>) -> (usize, Response<Full<Byt
         }
     };
     (metrics_route, into_response(reply, real_method))
+}
+
+/// The paths of the practice modes and their pages.
+fn is_practice_mode(path: &str) -> bool {
+    let below = |prefix: &str| {
+        path.strip_prefix(prefix)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    };
+    below(practice::fromhell::PREFIX)
+        || below(practice::shop::PREFIX)
+        || path == practice::fromhell::PAGE
+        || path == practice::shop::PAGE
+}
+
+/// A practice mode's answer, outside the challenge pipeline (it counts for nobody);
+/// an unknown path below a mode is the site 404.
+async fn practice_mode(app: &App, parts: &hyper::http::request::Parts, body: Incoming) -> Reply {
+    let path = parts.uri.path();
+    let method = parts.method.as_str();
+    let query = parts.uri.query().unwrap_or("");
+    let reply = if path.starts_with(practice::fromhell::PREFIX) || path == practice::fromhell::PAGE {
+        practice::fromhell::handle(method, path, query, &parts.headers)
+    } else {
+        let (bytes, too_large) = match read_body(body, practice::shop::MAX_BODY).await {
+            Ok(read) => read,
+            Err(reply) => return reply,
+        };
+        let req = practice::shop::ShopRequest {
+            method,
+            path,
+            raw_query: query,
+            headers: &parts.headers,
+            body: &bytes,
+            body_too_large: too_large,
+        };
+        app.shop.handle(&req)
+    };
+    reply.unwrap_or_else(|| site::not_found(&parts.headers))
 }
