@@ -21,17 +21,26 @@ pub const MAX_WATCHED_LINE: usize = 2048;
 /// Most header bytes read (and discarded) after a raw route's request line; a client
 /// sending more gets its answer anyway, and the connection closes.
 pub const MAX_DISCARDED_HEAD: usize = 64 * 1024;
+/// Largest declared body read (and discarded) after a raw route's head; a larger one
+/// is not waited for.
+pub const MAX_DISCARDED_BODY: usize = 64 * 1024;
 
-/// A raw answer waiting for its request's head to end, then to be written.
+/// A raw answer waiting for the rest of its request (head, and a body of declared
+/// length), then to be written. The request is read to its end before the socket
+/// closes: closing with unread bytes would make the kernel reset the connection,
+/// and the client could lose the answer.
 #[derive(Debug)]
 pub struct Intercept {
     answer: Bytes,
     written: usize,
-    /// Bytes on the current header line, not counting a carriage return.
-    line_len: usize,
-    /// Bytes of head discarded so far.
+    /// The current header line, kept while it could be a Content-Length.
+    line: Vec<u8>,
+    /// Bytes of request discarded so far.
     seen: usize,
-    head_done: bool,
+    /// Body bytes still to discard once the head has ended.
+    body_left: Option<usize>,
+    declared_length: usize,
+    request_read: bool,
 }
 
 impl Intercept {
@@ -39,35 +48,51 @@ impl Intercept {
         Intercept {
             answer,
             written: 0,
-            line_len: 0,
+            line: Vec::new(),
             seen: 0,
-            head_done: false,
+            body_left: None,
+            declared_length: 0,
+            request_read: false,
         }
     }
 
-    /// Discard head bytes until the blank line that ends the head. Bytes after it
-    /// (a pipelined request) are dropped too: the connection closes after the answer.
-    pub fn discard(&mut self, input: &[u8]) {
-        for &b in input {
-            if self.head_done {
-                return;
+    /// Discard request bytes up to the end of the head and the body it declares.
+    /// Bytes after that (a pipelined request) are dropped too: the connection closes
+    /// after the answer.
+    pub fn discard(&mut self, mut input: &[u8]) {
+        while !input.is_empty() && !self.request_read {
+            if let Some(left) = self.body_left {
+                let n = left.min(input.len());
+                input = &input[n..];
+                self.body_left = Some(left - n);
+                self.request_read = left == n;
+                continue;
             }
+            let b = input[0];
+            input = &input[1..];
             self.seen += 1;
-            match b {
-                b'\n' if self.line_len == 0 => self.head_done = true,
-                b'\n' => self.line_len = 0,
-                b'\r' => {}
-                _ => self.line_len += 1,
+            if b == b'\n' {
+                let line = self.line.strip_suffix(b"\r").unwrap_or(&self.line);
+                if line.is_empty() {
+                    // The head ended; a body this size is read too.
+                    self.request_read = self.declared_length == 0;
+                    self.body_left = Some(self.declared_length);
+                } else if let Some(length) = content_length(line) {
+                    self.declared_length = length;
+                }
+                self.line.clear();
+            } else if self.line.len() < 64 {
+                self.line.push(b);
             }
             if self.seen > MAX_DISCARDED_HEAD {
-                self.head_done = true;
+                self.request_read = true;
             }
         }
     }
 
-    /// The whole head has arrived: hyper may be told the client is done.
-    pub fn head_done(&self) -> bool {
-        self.head_done
+    /// The whole request has arrived: hyper may be told the client is done.
+    pub fn request_read(&self) -> bool {
+        self.request_read
     }
 
     /// What is left to write.
@@ -78,6 +103,16 @@ impl Intercept {
     pub fn wrote(&mut self, n: usize) {
         self.written += n;
     }
+}
+
+/// The value of a `Content-Length` header line, when it is one and not too large.
+fn content_length(line: &[u8]) -> Option<usize> {
+    let text = std::str::from_utf8(line).ok()?;
+    let (name, value) = text.split_once(':')?;
+    if !name.trim().eq_ignore_ascii_case("content-length") {
+        return None;
+    }
+    value.trim().parse().ok().filter(|n| *n <= MAX_DISCARDED_BODY)
 }
 
 /// Build a raw HTTP/1.1 response: status line with its reason phrase, the headers in
@@ -107,11 +142,11 @@ mod tests {
             let mut done_at = None;
             for (i, piece) in head.chunks(size).enumerate() {
                 intercept.discard(piece);
-                if intercept.head_done() && done_at.is_none() {
+                if intercept.request_read() && done_at.is_none() {
                     done_at = Some(i);
                 }
             }
-            assert!(intercept.head_done(), "pieces of {size}");
+            assert!(intercept.request_read(), "pieces of {size}");
             // The blank line's last byte is byte 23 of the head.
             assert_eq!(done_at, Some(23 / size));
         }
@@ -121,7 +156,16 @@ mod tests {
     fn a_head_without_headers_ends_at_once() {
         let mut intercept = Intercept::new(Bytes::new());
         intercept.discard(b"\r\n");
-        assert!(intercept.head_done());
+        assert!(intercept.request_read());
+    }
+
+    #[test]
+    fn a_declared_body_is_read_before_the_answer() {
+        let mut intercept = Intercept::new(Bytes::new());
+        intercept.discard(b"Content-Length: 5\r\n\r\nhel");
+        assert!(!intercept.request_read());
+        intercept.discard(b"loGET");
+        assert!(intercept.request_read());
     }
 
     #[test]
@@ -131,7 +175,7 @@ mod tests {
         for _ in 0..70 {
             intercept.discard(&line);
         }
-        assert!(intercept.head_done());
+        assert!(intercept.request_read());
     }
 
     #[test]

@@ -346,7 +346,7 @@ impl<S: AsyncRead + Unpin> AsyncRead for LenientIo<S> {
     ) -> Poll<io::Result<()>> {
         let this = &mut *self;
         while this.ready.is_empty() {
-            if this.intercept.as_ref().is_some_and(Intercept::head_done) {
+            if this.intercept.as_ref().is_some_and(Intercept::request_read) {
                 // As far as hyper knows the client has finished: it completes what
                 // it owes and shuts down, which is when the raw answer is written.
                 return Poll::Ready(Ok(()));
@@ -399,7 +399,7 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for LenientIo<S> {
 
     fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         let this = &mut *self;
-        if let Some(intercept) = this.intercept.as_mut().filter(|i| i.head_done()) {
+        if let Some(intercept) = this.intercept.as_mut().filter(|i| i.request_read()) {
             while !intercept.unwritten().is_empty() {
                 let n = ready!(Pin::new(&mut this.inner).poll_write(cx, intercept.unwritten()))?;
                 if n == 0 {

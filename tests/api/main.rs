@@ -9,6 +9,8 @@ mod classic_rows;
 mod heartbeat;
 mod limits;
 mod metrics;
+mod practice_fromhell;
+mod practice_shop;
 mod restore;
 mod secret;
 mod sessions;
