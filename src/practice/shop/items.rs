@@ -7,7 +7,7 @@
 use hyper::HeaderMap;
 use serde_json::{json, Map, Value};
 
-use super::store::{Item, Store, MAX_CART_ITEMS, MAX_PRODUCTS};
+use super::store::{float, Item, Store, MAX_CART_ITEMS, MAX_PRODUCTS};
 use super::{authenticate, authorize, error, json_reply, ShopRequest};
 use crate::config::ShopBugs;
 use crate::http::reply::Reply;
@@ -151,7 +151,7 @@ pub fn write(bugs: ShopBugs, store: &mut Store, cart_id: &str, req: &ShopRequest
         status,
         &json!({
             "id": item.id, "cartId": cart_id, "productId": item.product_id,
-            "quantity": item.quantity, "unitPriceAtAdd": item.unit_price_at_add,
+            "quantity": item.quantity, "unitPriceAtAdd": float(item.unit_price_at_add),
             "stockAtAdd": item.stock_at_add,
         }),
     )

@@ -259,7 +259,7 @@ impl Shop {
             200,
             &json!({
                 "cartId": cart_id, "state": "closed", "itemCount": lines.len(),
-                "total": total, "stockChanges": changes,
+                "total": store::float(total), "stockChanges": changes,
             }),
         )
     }

@@ -246,7 +246,7 @@ impl Store {
     pub fn product_json(&self, p: &Product) -> Value {
         let mut v = json!({
             "id": p.id, "productCode": p.code, "category": p.category,
-            "unitPrice": p.unit_price, "stock": p.stock,
+            "unitPrice": float(p.unit_price), "stock": p.stock,
         });
         let related: Vec<Value> = self
             .items
@@ -280,16 +280,35 @@ impl Store {
     pub fn item_json(&self, i: &Item) -> Value {
         json!({
             "id": i.id, "productId": i.product_id, "quantity": i.quantity,
-            "unitPriceAtAdd": i.unit_price_at_add, "stockAtAdd": i.stock_at_add,
+            "unitPriceAtAdd": float(i.unit_price_at_add), "stockAtAdd": i.stock_at_add,
             "cart": [{"id": i.cart_id.to_string()}],
             "product": [{"id": i.product_id.to_string()}],
         })
     }
 }
 
+/// A single-precision value as JSON with its shortest decimal form (8.99, not the
+/// 8.989999771118164 that widening to double would show), as the reference prints
+/// its floats.
+pub fn float(value: f32) -> Value {
+    value
+        .to_string()
+        .parse::<f64>()
+        .ok()
+        .and_then(serde_json::Number::from_f64)
+        .map_or(Value::Null, Value::Number)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn floats_print_as_written() {
+        assert_eq!(float(8.99).to_string(), "8.99");
+        assert_eq!(float(12.0).to_string(), "12.0");
+        assert_eq!(float(-29.85).to_string(), "-29.85");
+    }
 
     #[test]
     fn the_shop_starts_with_twelve_products() {
