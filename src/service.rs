@@ -127,7 +127,8 @@ async fn practice_mode(app: &App, parts: &hyper::http::request::Parts, body: Inc
     let path = parts.uri.path();
     let method = parts.method.as_str();
     let query = parts.uri.query().unwrap_or("");
-    let reply = if path.starts_with(practice::fromhell::PREFIX) || path == practice::fromhell::PAGE {
+    let reply = if path.starts_with(practice::fromhell::PREFIX) || path == practice::fromhell::PAGE
+    {
         practice::fromhell::handle(method, path, query, &parts.headers)
     } else {
         let (bytes, too_large) = match read_body(body, practice::shop::MAX_BODY).await {

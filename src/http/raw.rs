@@ -112,7 +112,11 @@ fn content_length(line: &[u8]) -> Option<usize> {
     if !name.trim().eq_ignore_ascii_case("content-length") {
         return None;
     }
-    value.trim().parse().ok().filter(|n| *n <= MAX_DISCARDED_BODY)
+    value
+        .trim()
+        .parse()
+        .ok()
+        .filter(|n| *n <= MAX_DISCARDED_BODY)
 }
 
 /// Build a raw HTTP/1.1 response: status line with its reason phrase, the headers in
@@ -180,7 +184,12 @@ mod tests {
 
     #[test]
     fn responses_keep_the_status_and_body_they_are_given() {
-        let bytes = response(204, "No Content", &[("content-type", "application/json")], b"{}");
+        let bytes = response(
+            204,
+            "No Content",
+            &[("content-type", "application/json")],
+            b"{}",
+        );
         assert_eq!(
             &bytes[..],
             b"HTTP/1.1 204 No Content\r\ncontent-type: application/json\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}"

@@ -200,7 +200,10 @@ impl<H: Handler> Connection<H> {
         let connection = self
             .builder
             .serve_connection(
-                TokioIo::new(LenientIo::with_raw_routes(stream, self.handler.raw_routes())),
+                TokioIo::new(LenientIo::with_raw_routes(
+                    stream,
+                    self.handler.raw_routes(),
+                )),
                 service,
             )
             .into_owned();

@@ -268,11 +268,7 @@ async fn pipelined_requests_get_their_answers_in_order() {
     let raw = exchange(server.handle.addr, &pipelined).await;
     let first = Wire::parse(&raw);
     assert_eq!(first.status_line, "HTTP/1.1 200 OK");
-    assert!(
-        raw.ends_with(RAW_204),
-        "{}",
-        String::from_utf8_lossy(&raw)
-    );
+    assert!(raw.ends_with(RAW_204), "{}", String::from_utf8_lossy(&raw));
     let text = String::from_utf8_lossy(&raw);
     assert!(text.contains("\r\n\r\n{\"version\":\"6\"}HTTP/1.1 204"));
 }
@@ -300,12 +296,17 @@ async fn hostile_raw_route_requests_are_bounded() {
     huge.extend_from_slice(b"\r\n");
     let mut stream = TcpStream::connect(addr).await.unwrap();
     let _ = stream.write_all(&huge).await;
-    let _ = tokio::time::timeout(Duration::from_secs(10), async {
-        let mut sink = Vec::new();
-        let _ = stream.read_to_end(&mut sink).await;
-    })
-    .await
-    .expect("the server ends the connection");
+    let mut got = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut got))
+        .await
+        .expect("the server ends the connection");
+    // The answer comes once the head has been read as far as the limit; the kernel
+    // may instead reset the connection for the unread rest.
+    assert!(
+        read.is_err() || got.is_empty() || got == RAW_204,
+        "{}",
+        String::from_utf8_lossy(&got)
+    );
 
     // A client that names a raw route and hangs up before its head ends.
     let mut stream = TcpStream::connect(addr).await.unwrap();
@@ -357,7 +358,11 @@ async fn other_methods_options_and_head_follow_the_path_rules() {
     assert_eq!(wire.header("allow"), Some("GET, HEAD, OPTIONS"));
 
     let wire = Wire::parse(
-        &exchange(addr, &request("GET", "/fromhell/status-code/201-no-location")).await,
+        &exchange(
+            addr,
+            &request("GET", "/fromhell/status-code/201-no-location"),
+        )
+        .await,
     );
     assert_eq!(wire.status_line, "HTTP/1.1 405 Method Not Allowed");
     assert_eq!(wire.header("allow"), Some("POST, OPTIONS"));
@@ -374,7 +379,11 @@ async fn other_methods_options_and_head_follow_the_path_rules() {
     assert!(wire.body.is_empty());
 
     let wire = Wire::parse(
-        &exchange(addr, &request("OPTIONS", "/fromhell/status-code/204-with-body")).await,
+        &exchange(
+            addr,
+            &request("OPTIONS", "/fromhell/status-code/204-with-body"),
+        )
+        .await,
     );
     assert_eq!(wire.header("allow"), Some("DELETE, OPTIONS"));
 
@@ -404,7 +413,10 @@ async fn the_openapi_documents_list_every_endpoint() {
         assert_eq!(r.status, 200, "{path}");
         assert_eq!(r.content_type(), Some("application/json"));
         let text = r.text();
-        assert!(text.contains(&format!("\"openapi\": \"{version}\"")), "{path}");
+        assert!(
+            text.contains(&format!("\"openapi\": \"{version}\"")),
+            "{path}"
+        );
         assert!(text.contains("\"title\": \"API From Hell\""));
         let doc = r.json();
         for e in ENDPOINTS {
@@ -450,7 +462,11 @@ async fn the_page_lists_every_endpoint_with_its_problem() {
     assert_eq!(r.status, 200);
     let text = r.text();
     for e in ENDPOINTS {
-        assert!(text.contains(&format!("<code>/fromhell{}</code>", e.path)), "{}", e.path);
+        assert!(
+            text.contains(&format!("<code>/fromhell{}</code>", e.path)),
+            "{}",
+            e.path
+        );
         let problem = e.problem.replace('&', "&amp;").replace('"', "&quot;");
         let problem = problem
             .replace('<', "&lt;")

@@ -55,7 +55,11 @@ impl Shop {
     }
 
     async fn stock(&self, id: u64) -> i64 {
-        let r = self.server.get(&format!("/shop/products/{id}")).send().await;
+        let r = self
+            .server
+            .get(&format!("/shop/products/{id}"))
+            .send()
+            .await;
         assert_eq!(r.status, 200);
         r.json()["stock"].as_i64().unwrap()
     }
@@ -138,12 +142,22 @@ async fn registration_gives_a_cart_its_location_and_token() {
         assert_eq!(r.content_type(), Some("application/json"));
         let body = r.json();
         let cart_id = body["cartId"].as_u64().unwrap();
-        assert_eq!(r.header("location"), Some(format!("/shop/carts/{cart_id}").as_str()));
+        assert_eq!(
+            r.header("location"),
+            Some(format!("/shop/carts/{cart_id}").as_str())
+        );
         let token = body["token"].as_str().unwrap();
         assert!(uuid::Uuid::parse_str(token).is_ok(), "{token}");
-        assert_eq!(r.text(), format!("{{\"cartId\":{cart_id},\"token\":\"{token}\"}}"));
+        assert_eq!(
+            r.text(),
+            format!("{{\"cartId\":{cart_id},\"token\":\"{token}\"}}")
+        );
 
-        let r = shop.server.get(&format!("/shop/carts/{cart_id}")).send().await;
+        let r = shop
+            .server
+            .get(&format!("/shop/carts/{cart_id}"))
+            .send()
+            .await;
         assert_eq!(r.status, 200);
         assert_eq!(
             r.json(),
@@ -168,7 +182,11 @@ async fn the_catalogue_starts_with_twelve_products_and_is_read_only() {
     let r = shop.server.get("/shop/products/99").send().await;
     assert_eq!(r.status, 404);
     assert_eq!(r.errors(), ["Could not find an instance with products/99"]);
-    let r = shop.server.get("/shop/products?category=stationery").send().await;
+    let r = shop
+        .server
+        .get("/shop/products?category=stationery")
+        .send()
+        .await;
     assert_eq!(r.json()["products"].as_array().unwrap().len(), 3);
 
     for (method, path) in [
@@ -184,7 +202,12 @@ async fn the_catalogue_starts_with_twelve_products_and_is_read_only() {
         let r = shop.server.req(method, path).json("{}").send().await;
         assert_eq!(r.status, 404, "{method} {path}");
     }
-    let r = shop.server.req("PATCH", "/shop/products/1").json("{\"stock\":1}").send().await;
+    let r = shop
+        .server
+        .req("PATCH", "/shop/products/1")
+        .json("{\"stock\":1}")
+        .send()
+        .await;
     assert_eq!(r.status, 405);
     assert_eq!(shop.stock(1).await, 12);
 }
@@ -215,7 +238,11 @@ async fn carts_can_be_listed_and_queried_without_tokens() {
     let r = shop.server.get("/shop/carts?state=closed").send().await;
     assert_eq!(r.json()["carts"][0]["id"], b.id);
     assert_eq!(r.json()["carts"][0]["items"], json!([{"id": "1"}]));
-    let r = shop.server.get(&format!("/shop/carts/{}/items", b.id)).send().await;
+    let r = shop
+        .server
+        .get(&format!("/shop/carts/{}/items", b.id))
+        .send()
+        .await;
     assert_eq!(
         r.json(),
         json!({"cartitems": [{"id": 1, "productId": 9, "quantity": 1, "unitPriceAtAdd": 9.95,
@@ -251,13 +278,31 @@ async fn item_writes_need_the_carts_bearer_token() {
         assert_eq!(r.status, 401);
 
         let r = shop
-            .post_item(cart.id, "00000000-0000-4000-8000-000000000000", json!({"productId": 9, "quantity": 1}))
+            .post_item(
+                cart.id,
+                "00000000-0000-4000-8000-000000000000",
+                json!({"productId": 9, "quantity": 1}),
+            )
             .await;
         assert_eq!(r.status, 403);
         assert_eq!(r.errors(), ["Bearer token does not match cart"]);
         // Another cart's valid token may not add to this cart, bugs or not.
-        assert_eq!(shop.add(&Cart { id: cart.id, token: other.token.clone() }, &mug, 1).await.status, 403);
-        let r = shop.post_item(999, &cart.token, json!({"productId": 9, "quantity": 1})).await;
+        assert_eq!(
+            shop.add(
+                &Cart {
+                    id: cart.id,
+                    token: other.token.clone()
+                },
+                &mug,
+                1
+            )
+            .await
+            .status,
+            403
+        );
+        let r = shop
+            .post_item(999, &cart.token, json!({"productId": 9, "quantity": 1}))
+            .await;
         assert_eq!(r.status, 404);
         assert_eq!(r.errors(), ["Cart not found"]);
 
@@ -271,17 +316,27 @@ async fn item_writes_need_the_carts_bearer_token() {
             json!({"id": item["id"], "cartId": cart.id, "productId": 9, "quantity": 1,
                 "unitPriceAtAdd": 9.95, "stockAtAdd": 13})
         );
-        let r = shop.update(cart.id, &cart.token, item["id"].as_u64().unwrap(), 2).await;
+        let r = shop
+            .update(cart.id, &cart.token, item["id"].as_u64().unwrap(), 2)
+            .await;
         assert_eq!(r.status, 200);
         assert_eq!(r.header("location"), None);
         assert_eq!(r.json()["quantity"], 2);
 
         // Deleting items and carts: the owner's token only.
         let item_id = item["id"].as_u64().unwrap();
-        assert_eq!(shop.delete_item(cart.id, &other.token, item_id).await.status, 403);
+        assert_eq!(
+            shop.delete_item(cart.id, &other.token, item_id)
+                .await
+                .status,
+            403
+        );
         let r = shop
             .server
-            .req("DELETE", &format!("/shop/carts/{}/items/{item_id}", cart.id))
+            .req(
+                "DELETE",
+                &format!("/shop/carts/{}/items/{item_id}", cart.id),
+            )
             .send()
             .await;
         assert_eq!(r.status, 401);
@@ -298,7 +353,10 @@ async fn deleting_returns_what_changed() {
         let item = shop.add_ok(&cart, &mug, 1).await;
         let r = shop.delete_item(cart.id, &cart.token, item).await;
         assert_eq!(r.status, 200);
-        assert_eq!(r.json(), json!({"cartId": cart.id, "deletedItemId": item, "state": "open"}));
+        assert_eq!(
+            r.json(),
+            json!({"cartId": cart.id, "deletedItemId": item, "state": "open"})
+        );
         let r = shop.delete_item(cart.id, &cart.token, item).await;
         assert_eq!(r.status, 404);
 
@@ -307,7 +365,14 @@ async fn deleting_returns_what_changed() {
         let r = shop.delete_cart(doomed.id, &doomed.token).await;
         assert_eq!(r.status, 200);
         assert_eq!(r.json(), json!({"deletedCartId": doomed.id}));
-        assert_eq!(shop.server.get(&format!("/shop/carts/{}", doomed.id)).send().await.status, 404);
+        assert_eq!(
+            shop.server
+                .get(&format!("/shop/carts/{}", doomed.id))
+                .send()
+                .await
+                .status,
+            404
+        );
         // Its items went with it.
         let r = shop.server.get("/shop/products/9").send().await;
         assert!(r.json().get("cartitems").is_none(), "{}", r.text());
@@ -324,10 +389,14 @@ async fn updating_needs_an_item_of_this_cart_and_a_quantity() {
         let r = shop.update(cart.id, &cart.token, others_item, 2).await;
         assert_eq!(r.status, 404);
         assert_eq!(r.errors(), ["Cart item not found"]);
-        let r = shop.post_item(cart.id, &cart.token, json!({"id": others_item})).await;
+        let r = shop
+            .post_item(cart.id, &cart.token, json!({"id": others_item}))
+            .await;
         assert_eq!(r.status, 404);
         let own = shop.add_ok(&cart, &mug, 1).await;
-        let r = shop.post_item(cart.id, &cart.token, json!({"id": own})).await;
+        let r = shop
+            .post_item(cart.id, &cart.token, json!({"id": own}))
+            .await;
         assert_eq!(r.status, 422);
         assert_eq!(r.errors(), ["quantity is required"]);
     }
@@ -343,23 +412,40 @@ async fn item_bodies_are_validated() {
         assert_eq!(r.errors(), ["productId and quantity are required"]);
         let r = shop.post_item(cart.id, &t, json!({"productId": 1})).await;
         assert_eq!(r.errors(), ["productId and quantity are required"]);
-        let r = shop.post_item(cart.id, &t, json!({"productId": 20, "quantity": 1})).await;
+        let r = shop
+            .post_item(cart.id, &t, json!({"productId": 20, "quantity": 1}))
+            .await;
         assert_eq!(r.status, 404);
         assert_eq!(r.errors(), ["Product not found"]);
-        let r = shop.post_item(cart.id, &t, json!({"productId": 25, "quantity": 1})).await;
+        let r = shop
+            .post_item(cart.id, &t, json!({"productId": 25, "quantity": 1}))
+            .await;
         assert_eq!(r.status, 422);
         assert_eq!(
             r.errors(),
             ["Failed Validation: productId : 25 is not within range for type INTEGER (1 to 24)"]
         );
-        let r = shop.post_item(cart.id, &t, json!({"productId": 1, "quantity": 10000})).await;
+        let r = shop
+            .post_item(cart.id, &t, json!({"productId": 1, "quantity": 10000}))
+            .await;
         assert_eq!(
             r.errors(),
             ["Failed Validation: quantity : 10000 is not within range for type INTEGER (-1000 to 9999)"]
         );
-        let r = shop.post_item(cart.id, &t, json!({"productId": 1, "quantity": "lots"})).await;
-        assert_eq!(r.errors(), ["Failed Validation: quantity : lots does not match type INTEGER"]);
-        let r = shop.post_item(cart.id, &t, json!({"productId": 1, "quantity": 1, "colour": "red"})).await;
+        let r = shop
+            .post_item(cart.id, &t, json!({"productId": 1, "quantity": "lots"}))
+            .await;
+        assert_eq!(
+            r.errors(),
+            ["Failed Validation: quantity : lots does not match type INTEGER"]
+        );
+        let r = shop
+            .post_item(
+                cart.id,
+                &t,
+                json!({"productId": 1, "quantity": 1, "colour": "red"}),
+            )
+            .await;
         assert_eq!(r.status, 422);
         assert_eq!(r.errors(), ["Could not find field: colour"]);
         // Bug (both modes): numbers in strings are accepted for integer fields.
@@ -406,7 +492,10 @@ async fn hostile_item_bodies_get_a_4xx_and_change_nothing() {
         .send()
         .await;
     assert_eq!(r.status, 400);
-    let big = format!("{{\"productId\":1,\"quantity\":1,\"x\":\"{}\"}}", "a".repeat(20_000));
+    let big = format!(
+        "{{\"productId\":1,\"quantity\":1,\"x\":\"{}\"}}",
+        "a".repeat(20_000)
+    );
     let r = shop
         .server
         .req("POST", &path)
@@ -416,7 +505,11 @@ async fn hostile_item_bodies_get_a_4xx_and_change_nothing() {
         .await;
     assert_eq!(r.status, 413);
     assert_eq!(r.errors(), ["Request body too large"]);
-    let r = shop.server.get(&format!("/shop/carts/{}/items", cart.id)).send().await;
+    let r = shop
+        .server
+        .get(&format!("/shop/carts/{}/items", cart.id))
+        .send()
+        .await;
     assert_eq!(r.json(), json!({"cartitems": []}));
 }
 
@@ -435,7 +528,14 @@ async fn a_flood_of_carts_keeps_the_newest_hundred() {
     assert_eq!(carts.len(), 100);
     assert_eq!(carts[0]["id"], 52);
     assert_eq!(carts[99]["id"], last.unwrap().id);
-    assert_eq!(shop.server.get(&format!("/shop/carts/{}", first.id)).send().await.status, 404);
+    assert_eq!(
+        shop.server
+            .get(&format!("/shop/carts/{}", first.id))
+            .send()
+            .await
+            .status,
+        404
+    );
     // The pruned cart's token is gone with it.
     assert_eq!(shop.add(&first, &mug, 1).await.status, 403);
     let r = shop.server.get("/shop/products/9").send().await;
@@ -455,7 +555,10 @@ async fn cart_items_are_bounded_in_all() {
     }
     let r = shop.add(&carts[0], &pen, 1).await;
     assert_eq!(r.status, 400);
-    assert_eq!(r.errors(), ["ERROR: Cannot add instance, maximum limit of 400 reached"]);
+    assert_eq!(
+        r.errors(),
+        ["ERROR: Cannot add instance, maximum limit of 400 reached"]
+    );
     // Deleting a cart frees its items' room.
     shop.delete_cart(carts[1].id, &carts[1].token).await;
     shop.add_ok(&carts[0], &pen, 1).await;
@@ -474,7 +577,11 @@ async fn maintenance_keeps_ten_products_in_stock() {
         shop.add_ok(&buyer, &p, stock(&p)).await;
     }
     let r = shop.checkout_ok(&buyer).await;
-    assert!(r["stockChanges"].as_array().unwrap().iter().all(|c| c["after"] == 0));
+    assert!(r["stockChanges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|c| c["after"] == 0));
     let products = shop.products().await;
     assert_eq!(products.iter().filter(|p| stock(p) > 0).count(), 10);
     assert_eq!(products.len(), 12);
@@ -505,7 +612,11 @@ async fn checkout_closes_the_cart_and_reports_stock_changes() {
         );
         let total = r.json()["total"].as_f64().unwrap();
         assert!((total - (2.0 * price(&mug) + price(&cable))).abs() < 0.001);
-        let r = shop.server.get(&format!("/shop/carts/{}", cart.id)).send().await;
+        let r = shop
+            .server
+            .get(&format!("/shop/carts/{}", cart.id))
+            .send()
+            .await;
         assert_eq!(r.json()["state"], "closed");
         assert_eq!(r.json()["checkoutTick"], r.json()["updatedTick"]);
         // An empty cart checks out to nothing.
@@ -521,15 +632,29 @@ async fn checkout_checks_the_cart_and_token() {
     for shop in [Shop::classic().await, Shop::clean().await] {
         let cart = shop.register().await;
         let other = shop.register().await;
-        let r = shop.checkout(&Cart { id: 999, token: cart.token.clone() }).await;
+        let r = shop
+            .checkout(&Cart {
+                id: 999,
+                token: cart.token.clone(),
+            })
+            .await;
         assert_eq!(r.status, 404);
         assert_eq!(r.errors(), ["Cart not found"]);
-        let r = shop.server.req("POST", &format!("/shop/checkout/{}", cart.id)).send().await;
+        let r = shop
+            .server
+            .req("POST", &format!("/shop/checkout/{}", cart.id))
+            .send()
+            .await;
         assert_eq!(r.status, 401);
         assert_eq!(r.errors(), ["Missing bearer token"]);
         // Bug (both modes): no WWW-Authenticate challenge on this 401.
         assert_eq!(r.header("www-authenticate"), None);
-        let r = shop.checkout(&Cart { id: cart.id, token: other.token.clone() }).await;
+        let r = shop
+            .checkout(&Cart {
+                id: cart.id,
+                token: other.token.clone(),
+            })
+            .await;
         assert_eq!(r.status, 403);
         assert_eq!(r.errors(), ["Bearer token does not match cart"]);
         // Bug (both modes): Accept is ignored.
@@ -556,7 +681,9 @@ async fn bug_quantities_above_stock() {
         let r = shop.add(&cart, &cd, stock(&cd) + 5).await;
         let mug = shop.product("MUG_TESTER").await;
         let item = shop.add_ok(&cart, &mug, 1).await;
-        let u = shop.update(cart.id, &cart.token, item, stock(&mug) + 1).await;
+        let u = shop
+            .update(cart.id, &cart.token, item, stock(&mug) + 1)
+            .await;
         if std::ptr::eq(shop, &classic) {
             assert_eq!((r.status, u.status), (201, 200));
         } else {
@@ -577,7 +704,12 @@ async fn bug_negative_and_zero_quantities() {
         let item = shop.add_ok(&cart, &mug, 1).await;
         let update_negative = shop.update(cart.id, &cart.token, item, -3).await;
         let update_zero = shop.update(cart.id, &cart.token, item, 0).await;
-        let statuses = [negative.status, zero.status, update_negative.status, update_zero.status];
+        let statuses = [
+            negative.status,
+            zero.status,
+            update_negative.status,
+            update_zero.status,
+        ];
         if std::ptr::eq(shop, &classic) {
             assert_eq!(statuses, [201, 201, 200, 200]);
             // -3 + 0 + 0 mugs: a negative total, and the stock goes up.
@@ -603,10 +735,16 @@ async fn bug_hidden_captured_values() {
         assert_eq!(r.status, 201);
         let item = r.json();
         if std::ptr::eq(shop, &classic) {
-            assert_eq!((item["unitPriceAtAdd"].clone(), item["stockAtAdd"].clone()), (json!(0.01), json!(999)));
+            assert_eq!(
+                (item["unitPriceAtAdd"].clone(), item["stockAtAdd"].clone()),
+                (json!(0.01), json!(999))
+            );
             assert_eq!(shop.checkout_ok(&cart).await["total"], json!(0.01));
         } else {
-            assert_eq!((item["unitPriceAtAdd"].clone(), item["stockAtAdd"].clone()), (json!(9.95), json!(13)));
+            assert_eq!(
+                (item["unitPriceAtAdd"].clone(), item["stockAtAdd"].clone()),
+                (json!(9.95), json!(13))
+            );
         }
     }
 }
@@ -649,7 +787,14 @@ async fn bug_stock_that_reached_zero_uses_captured_stock() {
         if std::ptr::eq(shop, &classic) {
             assert_eq!(r.status, 200);
             let change = &r.json()["stockChanges"][0];
-            assert_eq!((change["before"].clone(), change["reducedBy"].clone(), change["after"].clone()), (json!(0), json!(1), json!(-1)));
+            assert_eq!(
+                (
+                    change["before"].clone(),
+                    change["reducedBy"].clone(),
+                    change["after"].clone()
+                ),
+                (json!(0), json!(1), json!(-1))
+            );
             assert_eq!(r.json()["total"], json!(9.95));
             assert_eq!(shop.stock(id(&mug)).await, -1);
         } else {
@@ -713,12 +858,18 @@ async fn bug_closed_carts_can_change_and_check_out_again() {
         let delete = shop.delete_item(cart.id, &cart.token, item).await;
         let again = shop.checkout(&cart).await;
         if std::ptr::eq(shop, &classic) {
-            assert_eq!([add.status, update.status, delete.status, again.status], [201, 200, 200, 200]);
+            assert_eq!(
+                [add.status, update.status, delete.status, again.status],
+                [201, 200, 200, 200]
+            );
             assert_eq!(delete.json()["state"], "closed");
             // The second checkout takes the new line out of stock again.
             assert_eq!(shop.stock(id(&mug)).await, after_first - 1);
         } else {
-            assert_eq!([add.status, update.status, delete.status, again.status], [409, 409, 409, 409]);
+            assert_eq!(
+                [add.status, update.status, delete.status, again.status],
+                [409, 409, 409, 409]
+            );
             assert_eq!(add.errors(), ["Closed carts cannot be modified"]);
             assert_eq!(again.errors(), ["Closed carts cannot be checked out again"]);
             assert_eq!(shop.stock(id(&mug)).await, after_first);
@@ -769,13 +920,19 @@ async fn wrong_methods_are_405() {
     }
     // Bug: the custom routes' 405 has no Allow header.
     for method in ["GET", "HEAD", "PUT", "DELETE", "PATCH", "TRACE", "QUERY"] {
-        for path in ["/shop/register".to_string(), format!("/shop/checkout/{}", cart.id)] {
+        for path in [
+            "/shop/register".to_string(),
+            format!("/shop/checkout/{}", cart.id),
+        ] {
             let r = shop.server.req(method, &path).send().await;
             assert_eq!(r.status, 405, "{method} {path}");
             assert_eq!(r.header("allow"), None, "{method} {path}");
         }
     }
-    for path in ["/shop/register".to_string(), format!("/shop/checkout/{}", cart.id)] {
+    for path in [
+        "/shop/register".to_string(),
+        format!("/shop/checkout/{}", cart.id),
+    ] {
         let r = shop.server.req("OPTIONS", &path).send().await;
         assert_eq!(r.status, 204);
         assert_eq!(r.header("allow"), Some("POST, OPTIONS"));
@@ -786,7 +943,10 @@ async fn wrong_methods_are_405() {
     let r = shop.server.req("HEAD", "/shop/products").send().await;
     assert_eq!(r.status, 200);
     assert!(r.body.is_empty());
-    assert_eq!(shop.server.get("/shop/nothing-here").send().await.status, 404);
+    assert_eq!(
+        shop.server.get("/shop/nothing-here").send().await.status,
+        404
+    );
 }
 
 #[tokio::test]
@@ -822,14 +982,21 @@ async fn cors_allows_credentials_with_any_origin_and_preflight_echoes_the_wrong_
 
 #[tokio::test]
 async fn the_page_explains_the_mode_and_hides_the_bugs() {
-    for (shop, mode) in [(Shop::classic().await, "classic"), (Shop::clean().await, "--shop-bugs none")] {
+    for (shop, mode) in [
+        (Shop::classic().await, "classic"),
+        (Shop::clean().await, "--shop-bugs none"),
+    ] {
         let r = shop.server.get("/practice-modes/shoppingcart").send().await;
         assert_eq!(r.status, 200);
         let text = r.text();
         assert!(text.contains(mode));
         assert!(text.contains("POST /shop/register"));
         let spoiler = text.find("<details>").expect("a spoiler");
-        for bug in ["DVD_BUGS stock goes down by 1", "CD_STATUS stock can go negative", "checked out twice"] {
+        for bug in [
+            "DVD_BUGS stock goes down by 1",
+            "CD_STATUS stock can go negative",
+            "checked out twice",
+        ] {
             assert!(text.find(bug).expect(bug) > spoiler, "{bug}");
         }
         let r = shop.server.get("/shop").send().await;

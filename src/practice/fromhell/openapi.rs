@@ -218,7 +218,10 @@ mod tests {
         h.insert("x-forwarded-proto", "https".parse().unwrap());
         h.insert("x-forwarded-host", "apichallenges.com".parse().unwrap());
         assert_eq!(request_origin(&h), "https://apichallenges.com");
-        h.insert("forwarded", "proto=http;host=\"a<b>.example\"".parse().unwrap());
+        h.insert(
+            "forwarded",
+            "proto=http;host=\"a<b>.example\"".parse().unwrap(),
+        );
         assert_eq!(request_origin(&h), "http://ab.example");
     }
 }

@@ -8,17 +8,23 @@ use hyper::HeaderMap;
 use serde_json::{json, Map, Value};
 
 use super::store::{float, Item, Store, MAX_CART_ITEMS, MAX_PRODUCTS};
-use super::{authenticate, authorize, error, json_reply, ShopRequest};
+use super::{authenticate, authorize, error, json_reply, Refusal, ShopRequest};
 use crate::config::ShopBugs;
 use crate::http::reply::Reply;
 
 /// The fields a cart item body may name.
-const FIELDS: [&str; 5] = ["id", "productId", "quantity", "unitPriceAtAdd", "stockAtAdd"];
+const FIELDS: [&str; 5] = [
+    "id",
+    "productId",
+    "quantity",
+    "unitPriceAtAdd",
+    "stockAtAdd",
+];
 
 pub fn write(bugs: ShopBugs, store: &mut Store, cart_id: &str, req: &ShopRequest) -> Reply {
     let owner = match authenticate(store, req.headers) {
         Ok(owner) => owner,
-        Err(reply) => return reply,
+        Err(reply) => return *reply,
     };
     let Some(cart) = store.cart(cart_id) else {
         return error(404, "Cart not found");
@@ -29,7 +35,7 @@ pub fn write(bugs: ShopBugs, store: &mut Store, cart_id: &str, req: &ShopRequest
     }
     let fields = match parse_body(req.body) {
         Ok(fields) => fields,
-        Err(reply) => return reply,
+        Err(reply) => return *reply,
     };
     let field = |name: &str| fields.get(name).filter(|v| !v.is_null());
     let update_id = field("id").and_then(integer);
@@ -73,7 +79,13 @@ pub fn write(bugs: ShopBugs, store: &mut Store, cart_id: &str, req: &ShopRequest
     let mut problems = Vec::new();
     if update_id.is_none() {
         if let Some(id) = product_id {
-            check_integer(&mut problems, "productId", &id.to_string(), 1, MAX_PRODUCTS as i64);
+            check_integer(
+                &mut problems,
+                "productId",
+                &id.to_string(),
+                1,
+                MAX_PRODUCTS as i64,
+            );
         }
     }
     if let Some(q) = field("quantity") {
@@ -138,7 +150,9 @@ pub fn write(bugs: ShopBugs, store: &mut Store, cart_id: &str, req: &ShopRequest
                 None => {
                     return error(
                         400,
-                        &format!("ERROR: Cannot add instance, maximum limit of {MAX_CART_ITEMS} reached"),
+                        &format!(
+                            "ERROR: Cannot add instance, maximum limit of {MAX_CART_ITEMS} reached"
+                        ),
                     )
                 }
             }
@@ -166,7 +180,7 @@ pub fn delete(
 ) -> Reply {
     let cart = match authorize(store, headers, cart_id) {
         Ok(cart) => cart,
-        Err(reply) => return reply,
+        Err(reply) => return *reply,
     };
     let (id, closed) = (cart.id, cart.closed);
     // Bug: a closed cart's items can still be removed.
@@ -195,15 +209,19 @@ pub fn delete(
 }
 
 /// The body as an object of known fields. An empty body is an empty object.
-fn parse_body(body: &[u8]) -> Result<Map<String, Value>, Reply> {
+fn parse_body(body: &[u8]) -> Result<Map<String, Value>, Refusal> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(Map::new());
     }
     let Ok(Value::Object(fields)) = serde_json::from_slice::<Value>(body) else {
-        return Err(error(400, "Request body could not be read as a JSON object"));
+        let message = "Request body could not be read as a JSON object";
+        return Err(Box::new(error(400, message)));
     };
     if let Some(unknown) = fields.keys().find(|k| !FIELDS.contains(&k.as_str())) {
-        return Err(error(422, &format!("Could not find field: {unknown}")));
+        return Err(Box::new(error(
+            422,
+            &format!("Could not find field: {unknown}"),
+        )));
     }
     Ok(fields)
 }

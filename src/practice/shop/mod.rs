@@ -283,7 +283,7 @@ fn register(store: &mut Store) -> Reply {
 /// `DELETE /shop/carts/{id}` with the cart's own token.
 fn delete_cart(store: &mut Store, id: &str, headers: &HeaderMap) -> Reply {
     if let Err(reply) = authorize(store, headers, id) {
-        return reply;
+        return *reply;
     }
     let cart_id = store.cart(id).map(|c| c.id).expect("authorized");
     store.delete_cart(cart_id);
@@ -293,24 +293,32 @@ fn delete_cart(store: &mut Store, id: &str, headers: &HeaderMap) -> Reply {
 /// The generated routes' token check: a well-formed bearer token (401 with a
 /// challenge otherwise) that belongs to some cart (403), for a cart that exists
 /// (404), and that is that cart's own token (403).
-pub fn authorize<'s>(store: &'s Store, headers: &HeaderMap, cart_id: &str) -> Result<&'s Cart, Reply> {
+pub fn authorize<'s>(
+    store: &'s Store,
+    headers: &HeaderMap,
+    cart_id: &str,
+) -> Result<&'s Cart, Refusal> {
     let owner = authenticate(store, headers)?;
-    let cart = store.cart(cart_id).ok_or_else(|| error(404, "Cart not found"))?;
+    let cart = store
+        .cart(cart_id)
+        .ok_or_else(|| Box::new(error(404, "Cart not found")))?;
     if owner != cart.id {
-        return Err(error(403, "Bearer token does not match cart"));
+        return Err(Box::new(error(403, "Bearer token does not match cart")));
     }
     Ok(cart)
 }
 
 /// The cart a request's bearer token belongs to.
-pub fn authenticate(store: &Store, headers: &HeaderMap) -> Result<u32, Reply> {
+pub fn authenticate(store: &Store, headers: &HeaderMap) -> Result<u32, Refusal> {
     let Some(token) = bearer_token(headers) else {
-        return Err(error(401, "Unauthorized").with_header(WWW_AUTHENTICATE, "Bearer"));
+        return Err(Box::new(
+            error(401, "Unauthorized").with_header(WWW_AUTHENTICATE, "Bearer"),
+        ));
     };
     store
         .cart_with_token(&token)
         .map(|c| c.id)
-        .ok_or_else(|| error(403, "Bearer token does not match cart"))
+        .ok_or_else(|| Box::new(error(403, "Bearer token does not match cart")))
 }
 
 /// The token of an `Authorization: Bearer <token>` header (scheme in any case).
@@ -336,7 +344,7 @@ fn matches_filter(v: &Value, query: &str) -> bool {
             match v.get(&name) {
                 None => true,
                 Some(Value::String(s)) => *s == wanted,
-                Some(other) => other.to_string() == wanted,
+                Some(other) => serde_json::from_str::<Value>(&wanted).ok().as_ref() == Some(other),
             }
         })
 }
@@ -363,7 +371,10 @@ fn add_cors(reply: &mut Reply, req: &ShopRequest) {
             .get("access-control-allow-methods")
             .and_then(|v| v.to_str().ok())
         {
-            reply.set_header(HeaderName::from_static("access-control-allow-methods"), asked);
+            reply.set_header(
+                HeaderName::from_static("access-control-allow-methods"),
+                asked,
+            );
         }
     }
 }
@@ -375,6 +386,9 @@ fn options(allow: &str) -> Reply {
 fn not_allowed(allow: &str) -> Reply {
     Reply::empty(405).with_header(ALLOW, allow)
 }
+
+/// A refusal built before the handler's own work (boxed: a `Reply` is large).
+pub type Refusal = Box<Reply>;
 
 pub fn json_reply(status: u16, body: &Value) -> Reply {
     Reply::json(status, body.to_string())
