@@ -6,6 +6,9 @@
 //! them in each request line. It follows the HTTP/1 message framing (Content-Length
 //! and chunked bodies) so body bytes are never touched, and steps aside entirely for
 //! HTTP/2 or anything it does not understand (hyper then judges the bytes itself).
+//!
+//! Because it sees each request line first, it is also where the raw routes of
+//! `http/raw.rs` are recognised and answered without hyper.
 
 use std::io;
 use std::pin::Pin;

@@ -1018,3 +1018,63 @@ async fn the_shop_counts_for_no_challenge() {
     let todos = shop.server.get("/api/todos").send().await;
     assert_eq!(todos.json()["todos"].as_array().unwrap().len(), 10);
 }
+
+#[tokio::test]
+async fn the_docs_and_openapi_documents_describe_the_shop() {
+    let shop = Shop::classic().await;
+    let r = shop.server.get("/shop/docs").send().await;
+    assert_eq!(r.status, 200);
+    assert!(r.text().contains("Buggy API"));
+    let r = shop.server.get("/shop/docs/swagger-ui").send().await;
+    assert!(r.text().contains("Buggy API - Swagger UI"));
+    for (path, version) in [
+        ("/shop/docs/openapi.json", "3.1.0"),
+        ("/shop/docs/openapi-3.0.json", "3.0.3"),
+        ("/shop/docs/openapi-3.1.json", "3.1.0"),
+        ("/shop/docs/openapi-3.2.json", "3.2.0"),
+    ] {
+        let r = shop.server.get(path).send().await;
+        assert_eq!(r.status, 200);
+        assert_eq!(r.content_type(), Some("application/json"));
+        let text = r.text();
+        assert!(
+            text.contains(&format!("\"openapi\" : \"{version}\"")),
+            "{path}"
+        );
+        assert!(text.contains("/shop/carts/{id}/items"));
+        assert!(
+            !text.contains("/shop/cartitems") && !text.contains("/shop/products/{id}/cartitems")
+        );
+        assert!(text.contains("\"cartToken\"") && text.contains("\"scheme\" : \"bearer\""));
+        assert!(text.contains("\"securitySchemes\"") && text.contains("requestBody"));
+        assert!(text.contains("\"name\" : \"id\"") && text.contains("\"name\" : \"relatedId\""));
+        assert!(!text.contains("\"patch\""));
+        let doc = r.json();
+        let schemas = &doc["components"]["schemas"];
+        let create = schemas["create_AddedCartItem"]["properties"]
+            .as_object()
+            .unwrap();
+        assert!(create.contains_key("productId") && create.contains_key("quantity"));
+        assert!(!create.contains_key("unitPriceAtAdd") && !create.contains_key("stockAtAdd"));
+        let added = schemas["AddedCartItem"]["properties"].as_object().unwrap();
+        for field in [
+            "id",
+            "productId",
+            "quantity",
+            "unitPriceAtAdd",
+            "stockAtAdd",
+        ] {
+            assert!(added.contains_key(field), "{field}");
+        }
+        let r = shop.server.get(&format!("{path}?download")).send().await;
+        let file = path.rsplit('/').next().unwrap();
+        assert_eq!(
+            r.header("content-disposition"),
+            Some(format!("attachment; filename=\"{file}\"").as_str())
+        );
+    }
+    assert_eq!(
+        shop.server.get("/shop/docs/nothing").send().await.status,
+        404
+    );
+}
