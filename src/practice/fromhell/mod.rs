@@ -97,13 +97,17 @@ fn with_common(mut reply: Reply) -> Reply {
 }
 
 /// A catalogued answer as hyper sends it. No Content-Type is added where the row has
-/// none.
+/// none. The rows answered raw reach here only over HTTP/2 (where a body on a 204 is
+/// a protocol error that would cost the client the whole response), so they go
+/// without their body.
 fn canned(endpoint: &Endpoint) -> Reply {
     let mut reply = with_common(Reply::empty(endpoint.status));
     if let Some(content_type) = endpoint.content_type {
         reply.set_header(CONTENT_TYPE, content_type);
     }
-    reply.body = Bytes::from_static(endpoint.body);
+    if !needs_raw(endpoint) {
+        reply.body = Bytes::from_static(endpoint.body);
+    }
     reply
 }
 
