@@ -8,7 +8,7 @@ use hyper::HeaderMap;
 use serde_json::{json, Map, Value};
 
 use super::store::{float, Item, Store, MAX_CART_ITEMS, MAX_PRODUCTS};
-use super::{authenticate, authorize, error, json_reply, Refusal, ShopRequest};
+use super::{authenticate, authorize, error, json_reply, Refusal, ShopRequest, MAX_BODY};
 use crate::config::ShopBugs;
 use crate::http::reply::Reply;
 
@@ -31,7 +31,8 @@ pub fn write(bugs: ShopBugs, store: &mut Store, cart_id: &str, req: &ShopRequest
     };
     let (cart_id, cart_closed) = (cart.id, cart.closed);
     if req.body_too_large {
-        return error(413, "Request body too large");
+        let message = format!("Error: request body too large, max allowed is {MAX_BODY} bytes");
+        return error(413, &message);
     }
     let fields = match parse_body(req.body) {
         Ok(fields) => fields,
@@ -98,8 +99,8 @@ pub fn write(bugs: ShopBugs, store: &mut Store, cart_id: &str, req: &ShopRequest
         check_integer(&mut problems, "stockAtAdd", stock, -1000, 9999);
     }
     if !problems.is_empty() {
-        let messages: Vec<&str> = problems.iter().map(String::as_str).collect();
-        return Reply::json(422, json!({ "errorMessages": messages }).to_string());
+        // As the generated API reports field errors: one message, one prefix.
+        return error(422, &format!("Failed Validation: {}", problems.join(", ")));
     }
 
     let Some(quantity) = quantity.filter(|_| update_id.is_some() || product_id.is_some()) else {
@@ -149,7 +150,7 @@ pub fn write(bugs: ShopBugs, store: &mut Store, cart_id: &str, req: &ShopRequest
                 Some(id) => (201, id),
                 None => {
                     return error(
-                        400,
+                        409,
                         &format!(
                             "ERROR: Cannot add instance, maximum limit of {MAX_CART_ITEMS} reached"
                         ),
@@ -214,13 +215,13 @@ fn parse_body(body: &[u8]) -> Result<Map<String, Value>, Refusal> {
         return Ok(Map::new());
     }
     let Ok(Value::Object(fields)) = serde_json::from_slice::<Value>(body) else {
-        let message = "Request body could not be read as a JSON object";
+        let message = "Invalid Json Payload: please check the syntax of the request body";
         return Err(Box::new(error(400, message)));
     };
     if let Some(unknown) = fields.keys().find(|k| !FIELDS.contains(&k.as_str())) {
         return Err(Box::new(error(
             422,
-            &format!("Could not find field: {unknown}"),
+            &format!("Failed Validation: Could not find field: {unknown}"),
         )));
     }
     Ok(fields)
@@ -255,11 +256,9 @@ fn text(value: &Value) -> String {
 
 fn check_integer(problems: &mut Vec<String>, name: &str, value: &str, min: i64, max: i64) {
     match value.parse::<i32>() {
-        Err(_) => problems.push(format!(
-            "Failed Validation: {name} : {value} does not match type INTEGER"
-        )),
+        Err(_) => problems.push(format!("{name} : {value} does not match type INTEGER")),
         Ok(n) if (n as i64) < min || (n as i64) > max => problems.push(format!(
-            "Failed Validation: {name} : {value} is not within range for type INTEGER ({min} to {max})"
+            "{name} : {value} is not within range for type INTEGER ({min} to {max})"
         )),
         Ok(_) => {}
     }
@@ -269,11 +268,9 @@ fn check_float(problems: &mut Vec<String>, name: &str, value: &str, min: f32, ma
     match value.parse::<f32>() {
         Ok(f) if f.is_finite() && (min..=max).contains(&f) => {}
         Ok(_) => problems.push(format!(
-            "Failed Validation: {name} : {value} is not within range for type FLOAT ({min:.6} to {max:.6})"
+            "{name} : {value} is not within range for type FLOAT ({min:.6} to {max:.6})"
         )),
-        Err(_) => problems.push(format!(
-            "Failed Validation: {name} : {value} does not match type FLOAT"
-        )),
+        Err(_) => problems.push(format!("{name} : {value} does not match type FLOAT")),
     }
 }
 
@@ -301,9 +298,9 @@ mod tests {
         assert_eq!(
             p,
             [
-                "Failed Validation: quantity : 10000 is not within range for type INTEGER (-1000 to 9999)",
-                "Failed Validation: quantity : 2.5 does not match type INTEGER",
-                "Failed Validation: unitPriceAtAdd : 501 is not within range for type FLOAT (0.000000 to 500.000000)",
+                "quantity : 10000 is not within range for type INTEGER (-1000 to 9999)",
+                "quantity : 2.5 does not match type INTEGER",
+                "unitPriceAtAdd : 501 is not within range for type FLOAT (0.000000 to 500.000000)",
             ]
         );
     }
