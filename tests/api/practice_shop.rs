@@ -1112,3 +1112,45 @@ async fn the_docs_and_openapi_documents_describe_the_shop() {
         404
     );
 }
+
+#[tokio::test]
+async fn the_data_explorer_never_shows_a_token() {
+    let shop = Shop::classic().await;
+    let cart = shop.register().await;
+    let mug = shop.product("MUG_TESTER").await;
+    shop.add_ok(&cart, &mug, 1).await;
+    let r = shop.server.get("/shop/gui/entities").send().await;
+    assert_eq!(r.status, 200);
+    let text = r.text();
+    assert!(text.contains("entity=cart") && text.contains("entity=product"));
+    assert!(!text.contains("entity=cartitem"));
+    for path in [
+        "/shop/gui/instances?entity=cart".to_string(),
+        format!("/shop/gui/instance?entity=cart&id={}", cart.id),
+    ] {
+        let r = shop.server.get(&path).send().await;
+        assert_eq!(r.status, 200, "{path}");
+        assert!(
+            !r.text().contains("token") && !r.text().contains(&cart.token),
+            "{path}"
+        );
+    }
+    let r = shop
+        .server
+        .get("/shop/gui/instances?entity=product")
+        .send()
+        .await;
+    assert!(r.text().contains("MUG_TESTER"));
+    let r = shop
+        .server
+        .get("/shop/gui/instance?entity=product&id=9")
+        .send()
+        .await;
+    assert!(r.text().contains("MUG_TESTER"));
+    let r = shop
+        .server
+        .get("/shop/gui/instances?entity=cartitem")
+        .send()
+        .await;
+    assert_eq!(r.status, 404);
+}

@@ -8,6 +8,7 @@
 //! Carts are shared server state, bounded in number and pruned oldest first
 //! (`store.rs`). Nothing here counts towards challenges or touches a learner's todos.
 
+mod gui;
 mod items;
 mod openapi;
 mod page;
@@ -63,6 +64,10 @@ impl Shop {
         let rest = req.path.strip_prefix("/shop/")?;
         if let Some(docs) = rest.strip_prefix("docs") {
             return openapi::route(docs, req.method, req.raw_query);
+        }
+        if let Some(pages) = rest.strip_prefix("gui") {
+            let readable = matches!(req.method, "GET" | "HEAD");
+            return readable.then(|| gui::route(&self.store.lock(), pages, req.raw_query))?;
         }
         let segments: Vec<&str> = rest.split('/').collect();
         let mut store = self.store.lock();

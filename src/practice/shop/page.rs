@@ -71,6 +71,9 @@ change.</li>\n\
 <tr><td><code>DELETE /shop/carts/{{id}}/items/{{itemId}}</code> (token)</td><td>removes a line</td></tr>\n\
 <tr><td><code>POST /shop/checkout/{{id}}</code> (token)</td><td>closes the cart and reduces stock</td></tr>\n\
 </table>\n<p>\"Token\" means <code>Authorization: Bearer &lt;token&gt;</code> from registration.</p>\n\
+<p>Also: <a href=\"/shop/docs\">the docs</a>, the \
+<a href=\"/shop/docs/openapi.json\">OpenAPI document</a> to import into your client, and \
+<a href=\"/shop/gui/entities\">the data explorer</a>.</p>\n\
 <h2>Example</h2><pre>curl -i -X POST http://localhost:4567/shop/register\n\
 curl -i http://localhost:4567/shop/products\n\
 curl -i -X POST http://localhost:4567/shop/carts/1/items \\\n  \
