@@ -390,6 +390,11 @@ async fn other_methods_options_and_head_follow_the_path_rules() {
     let wire = Wire::parse(&exchange(addr, &request("HEAD", "/fromhell/good/json")).await);
     assert_eq!(wire.status_line, "HTTP/1.1 200 OK");
     assert_eq!(wire.header("content-type"), Some("application/json"));
+    let get = ENDPOINTS.iter().find(|e| e.path == "/good/json").unwrap();
+    assert_eq!(
+        wire.header("content-length"),
+        Some(get.body.len().to_string().as_str())
+    );
     assert!(wire.body.is_empty());
 
     let wire = Wire::parse(&exchange(addr, &request("GET", "/fromhell/not-here")).await);

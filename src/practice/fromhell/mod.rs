@@ -55,12 +55,9 @@ pub fn handle(method: &str, path: &str, raw_query: &str, headers: &HeaderMap) ->
     let allowed = allowed_methods(&at_path);
     let reply = match method {
         "OPTIONS" => with_common(Reply::empty(204)).with_header(ALLOW, &allowed.join(", ")),
-        "HEAD" if allowed.contains(&"HEAD") => {
-            let get = at_path.iter().find(|e| e.method == "GET")?;
-            let mut reply = canned(get);
-            reply.body = Bytes::new();
-            reply
-        }
+        // The GET row's headers, Content-Length included; the body is left off when
+        // the reply is written.
+        "HEAD" if allowed.contains(&"HEAD") => canned(at_path.iter().find(|e| e.method == "GET")?),
         _ => match at_path.iter().find(|e| e.method == method) {
             Some(endpoint) => canned(endpoint),
             None => with_common(Reply {
