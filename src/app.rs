@@ -76,7 +76,7 @@ impl App {
         );
         let mut app = App {
             metrics: Metrics::default(),
-            practice: Default::default(),
+            practice: crate::practice::PracticeState::new(config.shop_bugs),
             challenge_rows: Rows::new(profile, &active),
             config,
             profile,

@@ -15,6 +15,15 @@ pub enum ProfileName {
     Classic,
 }
 
+/// Whether the shopping cart practice mode (`/shop`) has its deliberate bugs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShopBugs {
+    /// The reference's bugs (the default).
+    Classic,
+    /// Clean business rules, for comparison.
+    None,
+}
+
 /// Log line format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LogFormat {
@@ -47,6 +56,8 @@ pub struct Config {
     pub max_connections: usize,
     /// The clock used for idle eviction.
     pub clock: Arc<dyn Clock>,
+    /// The shopping cart's bug mode.
+    pub shop_bugs: ShopBugs,
 }
 
 /// Default bound on learners in memory: about 100 MB at ~1 KiB each, well inside a
@@ -67,6 +78,7 @@ impl Default for Config {
             header_read_timeout: Duration::from_secs(10),
             max_connections: 10_000,
             clock: Arc::new(SystemClock::default()),
+            shop_bugs: ShopBugs::Classic,
         }
     }
 }

@@ -12,7 +12,7 @@
 //! - `http/`: the accept loop, limits, shutdown, body reading and `Reply`;
 //! - `api/`: the challenge API (request types, pipeline, router, handlers);
 //! - `site/`: the pages (they link to API paths, so they sit above `api/`);
-//! - `practice/`: the practice modes (mirror, simple API, simulator), untracked;
+//! - `practice/`: the practice modes beside the challenges (one module each), untracked;
 //! - `service.rs`: the one match from a path to the family that answers it.
 //!
 //! `metrics.rs` and `error.rs` are leaves any layer may use; so is `config.rs`, which

@@ -58,6 +58,10 @@ struct Cli {
     #[arg(long, env = "APICHALLENGES_PROFILE", value_enum, default_value_t = Profile::Current)]
     profile: Profile,
 
+    /// The shopping cart practice mode's deliberate bugs: classic, or none to compare.
+    #[arg(long, env = "APICHALLENGES_SHOP_BUGS", value_enum, default_value_t = Bugs::Classic)]
+    shop_bugs: Bugs,
+
     /// Log line format.
     #[arg(long, env = "APICHALLENGES_LOG_FORMAT", value_enum, default_value_t = Log::Text)]
     log_format: Log,
@@ -67,6 +71,12 @@ struct Cli {
 enum Profile {
     Current,
     Classic,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Bugs {
+    Classic,
+    None,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -88,6 +98,10 @@ impl Cli {
             profile: match self.profile {
                 Profile::Current => ProfileName::Current,
                 Profile::Classic => ProfileName::Classic,
+            },
+            shop_bugs: match self.shop_bugs {
+                Bugs::Classic => config::ShopBugs::Classic,
+                Bugs::None => config::ShopBugs::None,
             },
             ..Config::default()
         }

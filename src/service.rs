@@ -17,6 +17,7 @@ use crate::api::request::{
 use crate::api::{not_found, pipeline};
 use crate::app::App;
 use crate::http::body::{header_bytes, into_response, read_body, MAX_HEADER_BYTES};
+use crate::http::raw::RawRoutes;
 use crate::http::reply::Reply;
 use crate::http::server::Handler;
 use crate::{metrics, practice, site};
@@ -32,6 +33,10 @@ impl Handler for App {
 
     fn on_shutdown(&self) {
         App::on_shutdown(self);
+    }
+
+    fn raw_routes(&self) -> Option<RawRoutes> {
+        Some(practice::fromhell::raw_answer)
     }
 }
 
@@ -73,7 +78,7 @@ async fn respond(
     let raw_query = parts.uri.query().unwrap_or("");
     let real_method = parts.method.as_str();
     if let Some(mode) = practice::classify(path) {
-        let (bytes, too_large) = match read_body(body, practice::MAX_BODY).await {
+        let (bytes, too_large) = match read_body(body, mode.body_limit()).await {
             Ok(read) => read,
             Err(reply) => return (SITE, finish(reply, real_method)),
         };

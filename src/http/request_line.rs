@@ -6,13 +6,18 @@
 //! them in each request line. It follows the HTTP/1 message framing (Content-Length
 //! and chunked bodies) so body bytes are never touched, and steps aside entirely for
 //! HTTP/2 or anything it does not understand (hyper then judges the bytes itself).
+//!
+//! Because it sees each request line first, it is also where the raw routes of
+//! `http/raw.rs` are recognised and answered without hyper.
 
 use std::io;
 use std::pin::Pin;
-use std::task::{Context, Poll};
+use std::task::{ready, Context, Poll};
 
 use bytes::{Buf, BytesMut};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+
+use crate::http::raw::{Intercept, RawRoutes, MAX_WATCHED_LINE};
 
 /// Longest header or chunk-size line followed; beyond it the rewriter steps aside.
 const MAX_LINE: usize = 64 * 1024;
@@ -69,6 +74,24 @@ impl Rewriter {
             let used = self.step(input, out);
             input = &input[used..];
         }
+    }
+
+    /// Transform `input` up to the end of the current request; returns how many bytes
+    /// were used. The caller looks at the next request line before feeding on.
+    pub fn feed_request(&mut self, input: &[u8], out: &mut BytesMut) -> usize {
+        let mut used = 0;
+        while used < input.len() {
+            used += self.step(&input[used..], out);
+            if self.at_request_start() {
+                break;
+            }
+        }
+        used
+    }
+
+    /// Nothing of the next request line has been seen yet.
+    pub fn at_request_start(&self) -> bool {
+        self.phase == Phase::RequestLine && self.start_len == 0
     }
 
     /// Consume some of `input`; returns how many bytes were used.
@@ -250,22 +273,70 @@ fn chunk_size(line: &[u8]) -> Option<u64> {
     u64::from_str_radix(size, 16).ok()
 }
 
-/// An IO stream whose reads pass through a [`Rewriter`].
+/// An IO stream whose reads pass through a [`Rewriter`], and which answers the raw
+/// routes it is given itself (see `http/raw.rs`).
 pub struct LenientIo<S> {
     inner: S,
     rewriter: Rewriter,
     /// Rewritten bytes not yet handed to the reader.
     ready: BytesMut,
     scratch: Box<[u8]>,
+    /// The start of a request line still arriving, held back until it is complete
+    /// so the raw routes can be asked about it.
+    held: BytesMut,
+    raw: Option<RawRoutes>,
+    /// A raw route's answer, once its request line has been seen.
+    intercept: Option<Intercept>,
 }
 
 impl<S> LenientIo<S> {
     pub fn new(inner: S) -> LenientIo<S> {
+        LenientIo::with_raw_routes(inner, None)
+    }
+
+    /// A stream that also answers `raw` routes at the connection level.
+    pub fn with_raw_routes(inner: S, raw: Option<RawRoutes>) -> LenientIo<S> {
         LenientIo {
             inner,
             rewriter: Rewriter::default(),
             ready: BytesMut::new(),
             scratch: vec![0; 16 * 1024].into_boxed_slice(),
+            held: BytesMut::new(),
+            raw,
+            intercept: None,
+        }
+    }
+
+    /// Take in bytes read from the socket: rewrite them for hyper, hold back an
+    /// incomplete request line, or discard a raw route's head.
+    fn take_in(&mut self, mut input: &[u8]) {
+        while !input.is_empty() {
+            if let Some(intercept) = &mut self.intercept {
+                intercept.discard(input);
+                return;
+            }
+            if let (Some(raw), true) = (self.raw, self.rewriter.at_request_start()) {
+                match input.iter().position(|&b| b == b'\n') {
+                    None if input.len() < MAX_WATCHED_LINE => {
+                        self.held.extend_from_slice(input);
+                        return;
+                    }
+                    Some(end) => {
+                        if let Some(answer) = raw(&input[..end]) {
+                            self.intercept = Some(Intercept::new(answer));
+                            input = &input[end + 1..];
+                            // A request line alone with nothing after it yet: wait.
+                            if input.is_empty() {
+                                return;
+                            }
+                            continue;
+                        }
+                    }
+                    None => {}
+                }
+            }
+            let used = self.rewriter.feed_request(input, &mut self.ready);
+            input = &input[used..];
         }
     }
 }
@@ -278,12 +349,33 @@ impl<S: AsyncRead + Unpin> AsyncRead for LenientIo<S> {
     ) -> Poll<io::Result<()>> {
         let this = &mut *self;
         while this.ready.is_empty() {
+            if this.intercept.as_ref().is_some_and(Intercept::request_read) {
+                // As far as hyper knows the client has finished: it completes what
+                // it owes and shuts down, which is when the raw answer is written.
+                return Poll::Ready(Ok(()));
+            }
             let mut raw = ReadBuf::new(&mut this.scratch);
             match Pin::new(&mut this.inner).poll_read(cx, &mut raw) {
-                Poll::Ready(Ok(())) if raw.filled().is_empty() => return Poll::Ready(Ok(())),
+                Poll::Ready(Ok(())) if raw.filled().is_empty() => {
+                    if this.held.is_empty() {
+                        this.intercept = None;
+                        return Poll::Ready(Ok(()));
+                    }
+                    // The client stopped mid-line: hyper judges what it sent.
+                    let held = this.held.split();
+                    this.rewriter.feed(&held, &mut this.ready);
+                }
                 Poll::Ready(Ok(())) => {
                     let filled = raw.filled().len();
-                    this.rewriter.feed(&this.scratch[..filled], &mut this.ready);
+                    let scratch = std::mem::take(&mut this.scratch);
+                    if this.held.is_empty() {
+                        this.take_in(&scratch[..filled]);
+                    } else {
+                        this.held.extend_from_slice(&scratch[..filled]);
+                        let held = this.held.split();
+                        this.take_in(&held);
+                    }
+                    this.scratch = scratch;
                 }
                 other => return other,
             }
@@ -309,7 +401,19 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for LenientIo<S> {
     }
 
     fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.inner).poll_shutdown(cx)
+        let this = &mut *self;
+        if let Some(intercept) = this.intercept.as_mut().filter(|i| i.request_read()) {
+            while !intercept.unwritten().is_empty() {
+                let n = ready!(Pin::new(&mut this.inner).poll_write(cx, intercept.unwritten()))?;
+                if n == 0 {
+                    return Poll::Ready(Err(io::ErrorKind::WriteZero.into()));
+                }
+                intercept.wrote(n);
+            }
+            ready!(Pin::new(&mut this.inner).poll_flush(cx))?;
+            this.intercept = None;
+        }
+        Pin::new(&mut this.inner).poll_shutdown(cx)
     }
 
     fn poll_write_vectored(

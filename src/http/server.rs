@@ -20,6 +20,7 @@ use hyper::body::Incoming;
 use hyper::{Request, Response};
 
 use crate::config::Config;
+use crate::http::raw::RawRoutes;
 use crate::http::request_line::LenientIo;
 
 /// hyper's read buffer bound. Headers themselves are limited to 32 KiB in `service`;
@@ -37,6 +38,10 @@ pub trait Handler: Send + Sync + 'static {
         peer: std::net::SocketAddr,
     ) -> impl Future<Output = Response<Full<Bytes>>> + Send;
     fn on_shutdown(&self);
+    /// Routes answered with raw bytes at the connection level (`http/raw.rs`).
+    fn raw_routes(&self) -> Option<RawRoutes> {
+        None
+    }
 }
 
 /// The connection limits the accept loop enforces.
@@ -99,7 +104,10 @@ fn builder(header_timeout: Duration) -> auto::Builder<TokioExecutor> {
         .http1()
         .timer(TokioTimer::new())
         .header_read_timeout(header_timeout)
-        .max_buf_size(MAX_HEAD_BUFFER);
+        .max_buf_size(MAX_HEAD_BUFFER)
+        // A client that stops sending still gets the responses it is owed; this is
+        // also how a raw answer (`http/raw.rs`) waits for hyper to finish.
+        .half_close(true);
     // Pings find dead HTTP/2 peers; the connection cap bounds live idle ones.
     builder
         .http2()
@@ -193,7 +201,13 @@ impl<H: Handler> Connection<H> {
         });
         let connection = self
             .builder
-            .serve_connection(TokioIo::new(LenientIo::new(stream)), service)
+            .serve_connection(
+                TokioIo::new(LenientIo::with_raw_routes(
+                    stream,
+                    self.handler.raw_routes(),
+                )),
+                service,
+            )
             .into_owned();
         tokio::pin!(connection);
         tokio::select! {

@@ -4,6 +4,10 @@
 //! - `mirror`: `/mirror/request` and `/mirror/raw` echo the request back;
 //! - `simpleapi`: `/simpleapi/items`, a small items API shared by every learner;
 //! - `simulation`: `/sim/entities`, scripted answers for following a tutorial;
+//! - `shop`: `/shop`, a shopping cart whose checkout has deliberate bugs to find
+//!   (`--shop-bugs none` for clean business rules);
+//! - `fromhell`: `/fromhell`, deliberately broken responses for judging REST clients
+//!   (a few are written as raw bytes by `http::raw`);
 //! - `pages`: the page of each mode under `/practice-modes/` and each mode's own API
 //!   documents (`/<mode>/docs`, `/<mode>/docs/openapi.json`);
 //! - `render`: writing their records in the negotiated format.
@@ -21,9 +25,11 @@ use hyper::header::{HeaderName, HeaderValue};
 use hyper::HeaderMap;
 use hyper::StatusCode;
 
+pub mod fromhell;
 pub mod mirror;
 pub mod pages;
 pub mod render;
+pub mod shop;
 pub mod simpleapi;
 pub mod simulation;
 
@@ -45,8 +51,21 @@ pub enum Mode {
     Mirror,
     SimpleApi,
     Simulation,
+    Shop,
+    FromHell,
     /// `/practice-modes/<mode>`: a mode's page.
     Page,
+}
+
+impl Mode {
+    /// The largest body this mode reads.
+    pub fn body_limit(self) -> usize {
+        match self {
+            Mode::Shop => shop::MAX_BODY,
+            Mode::FromHell => 0,
+            _ => MAX_BODY,
+        }
+    }
 }
 
 /// The practice mode a request path belongs to, if any.
@@ -56,6 +75,10 @@ pub fn classify(path: &str) -> Option<Mode> {
         "mirror" => Some(Mode::Mirror),
         "simpleapi" => Some(Mode::SimpleApi),
         "sim" => Some(Mode::Simulation),
+        "shop" => Some(Mode::Shop),
+        "fromhell" => Some(Mode::FromHell),
+        _ if path == shop::PAGE => Some(Mode::Shop),
+        _ if path == fromhell::PAGE => Some(Mode::FromHell),
         "practice-modes" if pages::is_page(path) => Some(Mode::Page),
         _ => None,
     }
@@ -93,15 +116,36 @@ impl PracticeRequest<'_> {
 }
 
 /// State the practice modes keep between requests (only the simple API has any).
-#[derive(Default)]
 pub struct PracticeState {
     pub items: simpleapi::Items,
+    pub shop: shop::Shop,
+}
+
+impl PracticeState {
+    pub fn new(shop_bugs: shop::ShopBugs) -> PracticeState {
+        PracticeState {
+            items: simpleapi::Items::default(),
+            shop: shop::Shop::new(shop_bugs),
+        }
+    }
 }
 
 /// Answer a practice request; `None` when the mode has nothing at that path or for
 /// that method (the site 404 answers instead).
 pub fn handle(state: &PracticeState, mode: Mode, req: &PracticeRequest) -> Option<Reply> {
     let reply = match mode {
+        // Byte for byte as catalogued: nothing is added to these.
+        Mode::FromHell => {
+            return fromhell::handle(req.method, req.path, req.raw_query, req.headers)
+        }
+        Mode::Shop => state.shop.handle(&shop::ShopRequest {
+            method: req.method,
+            path: req.path,
+            raw_query: req.raw_query,
+            headers: req.headers,
+            body: req.body,
+            body_too_large: req.body_too_large,
+        }),
         Mode::Mirror => mirror::handle(req),
         Mode::SimpleApi => simpleapi::handle(&state.items, req),
         Mode::Simulation => simulation::handle(req),

@@ -175,6 +175,13 @@ pub fn links_html() -> String {
             mode.prefix
         ));
     }
+    // The two exploratory modes keep their own pages and documents.
+    out.push_str(
+        "<li><a href=\"/practice-modes/shoppingcart\">Shopping cart (with deliberate bugs)</a> \
+(<a href=\"/shop/docs\">API documentation</a>)</li>\n\
+<li><a href=\"/practice-modes/fromhell\">The API From Hell</a> \
+(<a href=\"/fromhell/docs/openapi.json\">OpenAPI document</a>)</li>\n",
+    );
     out.push_str("</ul>\n");
     out
 }
