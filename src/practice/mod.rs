@@ -138,14 +138,7 @@ pub fn handle(state: &PracticeState, mode: Mode, req: &PracticeRequest) -> Optio
         Mode::FromHell => {
             return fromhell::handle(req.method, req.path, req.raw_query, req.headers)
         }
-        Mode::Shop => state.shop.handle(&shop::ShopRequest {
-            method: req.method,
-            path: req.path,
-            raw_query: req.raw_query,
-            headers: req.headers,
-            body: req.body,
-            body_too_large: req.body_too_large,
-        }),
+        Mode::Shop => state.shop.handle(req),
         Mode::Mirror => mirror::handle(req),
         Mode::SimpleApi => simpleapi::handle(&state.items, req),
         Mode::Simulation => simulation::handle(req),

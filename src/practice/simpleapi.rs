@@ -25,6 +25,7 @@ use crate::practice::render::{self, java_float, Cell, Kind, Row};
 use crate::practice::{
     check_query_content_type, status_only, too_large_message, with, write_fields, PracticeRequest,
 };
+use crate::todo::input::source_type;
 use crate::todo::input::{
     CREATE_WITH_ID, JSON_PATCH_NOT_APPLIED, JSON_PATCH_NOT_ARRAY, MALFORMED_JSON_PATCH,
     MALFORMED_MERGE_PATCH, MERGE_PATCH_NOT_OBJECT, PATCH_RESULT_NOT_OBJECT, VALIDATION_PREFIX,
@@ -591,18 +592,6 @@ fn declared_type(name: &str) -> Option<&'static str> {
         "numberinstock" => "INTEGER",
         _ => return None,
     })
-}
-
-fn source_type(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "NULL",
-        Value::Bool(_) => "BOOLEAN",
-        Value::String(_) => "STRING",
-        Value::Number(n) if n.is_f64() => "NUMERIC",
-        Value::Number(_) => "INTEGER",
-        Value::Object(_) => "OBJECT",
-        Value::Array(_) => "ARRAY",
-    }
 }
 
 fn accepts(declared: &str, value: &Value) -> bool {

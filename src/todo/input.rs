@@ -211,7 +211,7 @@ impl TodoField {
 }
 
 /// The engine's name for the type a body value arrived as.
-fn source_type(value: &Value) -> &'static str {
+pub fn source_type(value: &Value) -> &'static str {
     match value {
         Value::Null => "NULL",
         Value::Bool(_) => "BOOLEAN",

@@ -35,15 +35,9 @@ pub struct Shop {
     store: Mutex<Store>,
 }
 
-/// What a handler needs to know about the request.
-pub struct ShopRequest<'a> {
-    pub method: &'a str,
-    pub path: &'a str,
-    pub raw_query: &'a str,
-    pub headers: &'a HeaderMap,
-    pub body: &'a [u8],
-    pub body_too_large: bool,
-}
+/// What a handler needs to know about the request: a practice request, its body read
+/// within [`MAX_BODY`].
+pub type ShopRequest<'a> = crate::practice::PracticeRequest<'a>;
 
 impl Shop {
     pub fn new(bugs: ShopBugs) -> Shop {
