@@ -27,7 +27,7 @@ pub fn create(app: &App, req: &ApiRequest, who: &Requester) -> Reply {
     }
     if req.challenger_header().is_none() {
         let id = ChallengerId::Guid(Uuid::new_v4());
-        let session = app.admit(Challenger::new(id));
+        let (session, _) = app.admit(Challenger::new(id));
         return identified(Reply::empty(201), &id).crediting(session);
     }
     match (&who.session, who.id) {
@@ -117,23 +117,26 @@ pub fn restore(app: &App, req: &ApiRequest, guid: &str) -> Reply {
         }
         return reply;
     }
-    match app.registry.get(&id) {
-        Some(session) => {
-            let body = {
-                let mut learner = session.state.lock();
-                apply_payload(app, &mut learner, &payload);
-                learner.touch_version();
-                app.progress_json(&learner)
-            };
-            identified_plain(Reply::json(200, body), &id).crediting(session)
-        }
+    let session = match app.registry.get(&id) {
+        Some(session) => session,
         None => {
             let mut learner = Challenger::new(id);
             apply_payload(app, &mut learner, &payload);
-            let session = app.admit(learner);
-            identified_plain(Reply::empty(201), &id).crediting(session)
+            let (session, inserted) = app.admit(learner);
+            if inserted {
+                return identified_plain(Reply::empty(201), &id).crediting(session);
+            }
+            // Brought into memory by another request meanwhile: update that copy.
+            session
         }
-    }
+    };
+    let body = {
+        let mut learner = session.state.lock();
+        apply_payload(app, &mut learner, &payload);
+        learner.touch_version();
+        app.progress_json(&learner)
+    };
+    identified_plain(Reply::json(200, body), &id).crediting(session)
 }
 
 fn parse_payload(body: &[u8]) -> Result<Map<String, Value>, String> {

@@ -227,20 +227,16 @@ fn settle(
     if passed.is_empty() && app.storage.is_none() {
         return;
     }
-    let record = {
-        let mut learner = session.state.lock();
-        let mut changed = false;
-        for index in passed {
-            changed |= learner.progress.mark(index);
-        }
-        if changed {
-            learner.touch_version();
-        }
-        app.unsaved_record(&mut learner)
-    };
-    if let (Some(storage), Some(record)) = (&app.storage, record) {
-        storage.save(record);
+    let mut learner = session.state.lock();
+    let mut changed = false;
+    for index in passed {
+        changed |= learner.progress.mark(index);
     }
+    if changed {
+        learner.touch_version();
+    }
+    // Under the lock, so saves reach storage in the order the changes were made.
+    app.saver.save_changes(&mut learner);
 }
 
 /// api.md §8.7: echo the learner's GUID, or the unknown marker.
