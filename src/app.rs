@@ -49,6 +49,10 @@ pub struct App {
     load_locks: Box<[parking_lot::Mutex<()>]>,
 }
 
+/// How long a request that would bring a learner into memory waits for storage to
+/// catch up before it is answered 503.
+pub const STORAGE_WAIT: Duration = Duration::from_secs(10);
+
 /// Stripes of `App::load_locks`: loads of different learners rarely wait on each other.
 const LOAD_STRIPES: usize = 64;
 
@@ -192,6 +196,35 @@ impl App {
         let (session, inserted, evicted) = self.registry.get_or_insert(challenger);
         self.metrics.evicted(evicted);
         (session, inserted)
+    }
+
+    /// Wait while storage is too far behind to take another learner into memory (each
+    /// one admitted may evict one whose state must then be written). False when it
+    /// did not catch up within `STORAGE_WAIT`.
+    pub async fn room_for_learners(&self) -> bool {
+        let Some(storage) = &self.storage else {
+            return true;
+        };
+        let deadline = tokio::time::Instant::now() + STORAGE_WAIT;
+        loop {
+            let landed = storage.room().notified();
+            tokio::pin!(landed);
+            // Registered before the check, so a batch landing in between is not missed.
+            landed.as_mut().enable();
+            if storage.pending() < self.config.storage_backlog_limit {
+                return true;
+            }
+            if tokio::time::timeout_at(deadline, landed).await.is_err() {
+                return false;
+            }
+        }
+    }
+
+    /// True when storage is behind enough that `room_for_learners` would wait.
+    pub fn storage_behind(&self) -> bool {
+        self.storage
+            .as_ref()
+            .is_some_and(|s| s.pending() >= self.config.storage_backlog_limit)
     }
 
     fn load_lock(&self, id: &ChallengerId) -> &parking_lot::Mutex<()> {

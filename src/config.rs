@@ -45,6 +45,9 @@ pub struct Config {
     pub header_read_timeout: Duration,
     /// Connections served at once; more clients wait in the accept queue.
     pub max_connections: usize,
+    /// Learner records waiting for the disk beyond which requests that would bring
+    /// another learner into memory wait for storage to catch up.
+    pub storage_backlog_limit: usize,
     /// The clock used for idle eviction.
     pub clock: Arc<dyn Clock>,
 }
@@ -52,6 +55,11 @@ pub struct Config {
 /// Default bound on learners in memory: about 100 MB at ~1 KiB each, well inside a
 /// 256 MB machine; the least recently used idle learner is evicted beyond it.
 pub const DEFAULT_MAX_CHALLENGERS: usize = 100_000;
+
+/// Default storage backlog bound: two of the SQLite writer's large batches, a few MB
+/// of records. A flood of new learners then goes at the disk's pace instead of
+/// queueing without bound.
+pub const DEFAULT_STORAGE_BACKLOG: usize = 4096;
 
 impl Default for Config {
     fn default() -> Self {
@@ -66,6 +74,7 @@ impl Default for Config {
             profile: ProfileName::Current,
             header_read_timeout: Duration::from_secs(10),
             max_connections: 10_000,
+            storage_backlog_limit: DEFAULT_STORAGE_BACKLOG,
             clock: Arc::new(SystemClock::default()),
         }
     }

@@ -18,6 +18,7 @@ use crate::app::App;
 use crate::http::body::{header_bytes, into_response, read_body, MAX_HEADER_BYTES};
 use crate::http::reply::Reply;
 use crate::http::server::Handler;
+use crate::learners::registry::ChallengerId;
 use crate::{metrics, site};
 
 impl Handler for App {
@@ -60,6 +61,12 @@ async fn respond(app: &App, req: Request<Incoming>) -> (usize, Response<Full<Byt
         } => {
             let route = Route::parse(api_path);
             let metrics_route = route.metrics_index();
+            if app.storage_behind()
+                && api_may_admit(app, route, &parts.headers)
+                && !app.room_for_learners().await
+            {
+                return (metrics_route, into_response(storage_busy(), real_method));
+            }
             let (bytes, too_large) = match read_body(body, route.body_limit()).await {
                 Ok(read) => read,
                 Err(reply) => return (metrics_route, into_response(reply, real_method)),
@@ -89,6 +96,9 @@ async fn respond(app: &App, req: Request<Incoming>) -> (usize, Response<Full<Byt
             (SITE, Reply::body(200, "text/plain; version=0.0.4", text))
         }
         Target::Site => {
+            if app.storage_behind() && path.starts_with("/gui") && !app.room_for_learners().await {
+                return (SITE, into_response(storage_busy(), real_method));
+            }
             let (bytes, _) = match read_body(body, MAX_RESTORE_BODY).await {
                 Ok(read) => read,
                 Err(reply) => return (SITE, into_response(reply, real_method)),
@@ -98,4 +108,31 @@ async fn respond(app: &App, req: Request<Incoming>) -> (usize, Response<Full<Byt
         }
     };
     (metrics_route, into_response(reply, real_method))
+}
+
+/// True when answering may bring a learner into memory: creating or restoring one,
+/// naming one by GUID in the path, or as `X-CHALLENGER` when it is not in memory.
+fn api_may_admit(app: &App, route: Route, headers: &hyper::HeaderMap) -> bool {
+    if matches!(
+        route,
+        Route::Challenger | Route::ChallengerProgress(_) | Route::ChallengerDatabase(_)
+    ) {
+        return true;
+    }
+    headers
+        .get(&crate::api::request::X_CHALLENGER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(ChallengerId::parse)
+        .is_some_and(|id| !app.registry.contains(&id))
+}
+
+/// The answer when storage stayed too far behind for a learner to come into memory:
+/// nothing was done, so the client may simply retry.
+fn storage_busy() -> Reply {
+    Reply::body(
+        503,
+        "text/plain; charset=utf-8",
+        "Saving progress is running behind; nothing was changed. Try again in a moment.",
+    )
+    .with_header(hyper::header::RETRY_AFTER, "1")
 }

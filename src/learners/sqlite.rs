@@ -8,6 +8,11 @@
 //! back into the pending map (unless a newer version arrived meanwhile) and the writer
 //! retries with a growing delay; the server keeps serving from memory.
 //!
+//! Memory is bounded by the number of learners, not of changes: the pending map
+//! holds one record per GUID. `backlog` tells callers how far behind the disk is, and
+//! `room` wakes them when a batch lands, so the server can stop bringing more learners
+//! into memory while storage catches up (see `app.rs`).
+//!
 //! Reads use their own connection (WAL lets them run beside the writer) and look at the
 //! pending and in-flight maps first, so a record is never invisible between `save` and
 //! commit. A retention thread deletes rows untouched for longer than the retention.
@@ -178,6 +183,9 @@ struct Core {
     flushed: Condvar,
     /// Wakes the retention thread to stop.
     retention_wake: Condvar,
+    /// Wakes async waiters for the backlog to shrink: a batch committed or the writer
+    /// stopped.
+    room: tokio::sync::Notify,
     /// For loads, purges and saves after close; the writer has its own connection.
     reader: Mutex<Connection>,
     window: Duration,
@@ -319,10 +327,15 @@ impl Storage {
             .wait_flushed(Some(Instant::now() + timeout))
     }
 
-    /// Records saved but not yet on disk.
+    /// Records saved but not yet on disk (at most one per learner).
     pub fn pending(&self) -> usize {
         let state = self.handle.core.state.lock();
         state.pending.len() + state.in_flight.as_ref().map_or(0, |b| b.len())
+    }
+
+    /// Notified whenever the backlog shrinks (a batch landed) or the writer stopped.
+    pub fn room(&self) -> &tokio::sync::Notify {
+        &self.handle.core.room
     }
 
     pub fn stats(&self) -> StorageStats {
@@ -379,6 +392,7 @@ impl Core {
             writer_wake: Condvar::new(),
             flushed: Condvar::new(),
             retention_wake: Condvar::new(),
+            room: tokio::sync::Notify::new(),
             reader: Mutex::new(reader),
             window,
             counters: Counters::default(),
@@ -458,6 +472,7 @@ impl Core {
             state.durable_seq = state.durable_seq.max(batch.seq);
         }
         self.flushed.notify_all();
+        self.room.notify_waiters();
     }
 
     /// Put a failed batch back, keeping any newer version saved meanwhile. Returns
@@ -582,6 +597,7 @@ impl Drop for WriterRunning<'_> {
     fn drop(&mut self) {
         self.0.state.lock().writer_running = false;
         self.0.flushed.notify_all();
+        self.0.room.notify_waiters();
     }
 }
 

@@ -145,3 +145,80 @@ async fn idle_eviction_keeps_the_latest_state_of_every_learner() {
         assert_eq!(stored_ids(&s, g).await, (1..=13).collect(), "{g}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_flood_of_new_learners_waits_for_storage_instead_of_queueing_without_bound() {
+    const BACKLOG: usize = 40;
+    const CAP: usize = 5;
+    const FLOOD: usize = 120;
+    let dir = DataDir::new();
+    let path = dir.0.clone();
+    let s = Arc::new(
+        TestServer::with(move |c| {
+            c.multi_user = true;
+            c.storage = true;
+            c.data_dir = path;
+            c.max_challengers = CAP;
+            c.storage_backlog_limit = BACKLOG;
+        })
+        .await,
+    );
+    let storage = s.handle.app.storage.clone().expect("storage opened");
+    // The disk falls behind: another connection holds the write lock.
+    let blocker = rusqlite::Connection::open(storage.path()).unwrap();
+    blocker.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let flood: Vec<_> = (0..FLOOD)
+        .map(|_| {
+            let s = s.clone();
+            tokio::spawn(async move {
+                let r = s.req("POST", "/api/challenger").send().await;
+                (r.status, r.header("x-challenger").map(str::to_string))
+            })
+        })
+        .collect();
+    // While the disk is held, the backlog and memory stay within their bounds, and the
+    // creations beyond them wait rather than pile up.
+    let mut peak_backlog = 0;
+    let mut peak_memory = 0;
+    let mut answered_meanwhile = 0;
+    for _ in 0..40 {
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+        peak_backlog = peak_backlog.max(storage.pending());
+        peak_memory = peak_memory.max(s.handle.app.registry.len());
+        answered_meanwhile = flood.iter().filter(|t| t.is_finished()).count();
+    }
+    assert!(
+        peak_backlog >= BACKLOG,
+        "the flood filled the backlog: {peak_backlog}"
+    );
+    // Requests that passed the check at the same moment may each add one learner.
+    let in_flight = FLOOD;
+    assert!(
+        peak_backlog <= BACKLOG + CAP + in_flight / 2,
+        "backlog {peak_backlog}"
+    );
+    assert!(peak_memory <= CAP + 1, "learners in memory {peak_memory}");
+    assert!(
+        answered_meanwhile < FLOOD,
+        "creations waited for storage: {answered_meanwhile} of {FLOOD} answered"
+    );
+    blocker.execute_batch("ROLLBACK").unwrap();
+    drop(blocker);
+    let mut created = Vec::new();
+    for t in flood {
+        let (status, guid) = t.await.unwrap();
+        assert!(matches!(status, 201 | 503), "status {status}");
+        if status == 201 {
+            created.push(guid.unwrap());
+        }
+    }
+    assert!(
+        created.len() > answered_meanwhile,
+        "waiters went on once storage caught up"
+    );
+    // Every acknowledged learner is kept.
+    for g in &created {
+        let r = s.get(&format!("/api/challenger/{g}")).send().await;
+        assert_eq!(r.status, 200, "{g}");
+    }
+}
