@@ -22,6 +22,7 @@ use uuid::Uuid;
 use crate::challenges::listing::Rows;
 use crate::challenges::profile::{ActiveSet, Profile};
 use crate::config::Config;
+use crate::http::client::CreationLimit;
 use crate::learners::registry::{
     Challenger, ChallengerId, OnLeave, Progress, Registry, SessionRef, SINGLE_PLAYER,
 };
@@ -45,6 +46,8 @@ pub struct App {
     pub metrics: Metrics,
     /// Hands learners' changes to storage.
     pub saver: Arc<Saver>,
+    /// How many challengers each client may still create.
+    pub creations: CreationLimit,
     /// Serialises bringing a learner into memory, one lock per stripe of GUIDs.
     load_locks: Box<[parking_lot::Mutex<()>]>,
 }
@@ -142,6 +145,7 @@ impl App {
             saver.on_leave(),
         );
         let mut app = App {
+            creations: CreationLimit::new(config.creation_limit, config.clock.clone()),
             saver,
             load_locks: (0..LOAD_STRIPES)
                 .map(|_| parking_lot::Mutex::new(()))

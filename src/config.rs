@@ -45,6 +45,11 @@ pub struct Config {
     pub header_read_timeout: Duration,
     /// Connections served at once; more clients wait in the accept queue.
     pub max_connections: usize,
+    /// New challengers one client may create per 10 minutes; 0 for no limit.
+    pub creation_limit: usize,
+    /// Take the client address from `Fly-Client-IP` / `X-Forwarded-For` (only behind
+    /// a proxy that sets them).
+    pub trust_proxy: bool,
     /// Learner records waiting for the disk beyond which requests that would bring
     /// another learner into memory wait for storage to catch up.
     pub storage_backlog_limit: usize,
@@ -55,6 +60,12 @@ pub struct Config {
 /// Default bound on learners in memory: about 100 MB at ~1 KiB each, well inside a
 /// 256 MB machine; the least recently used idle learner is evicted beyond it.
 pub const DEFAULT_MAX_CHALLENGERS: usize = 100_000;
+
+/// Default challengers one client address may create per 10 minutes: a class of 60
+/// behind one NAT, each creating a challenger in the browser and one or two in their
+/// API tool (and again after a restart), stays well inside it; a script creating
+/// learners in a loop is stopped after a few seconds.
+pub const DEFAULT_CREATION_LIMIT: usize = 200;
 
 /// Default storage backlog bound: two of the SQLite writer's large batches, a few MB
 /// of records. A flood of new learners then goes at the disk's pace instead of
@@ -75,6 +86,8 @@ impl Default for Config {
             header_read_timeout: Duration::from_secs(10),
             max_connections: 10_000,
             storage_backlog_limit: DEFAULT_STORAGE_BACKLOG,
+            creation_limit: DEFAULT_CREATION_LIMIT,
+            trust_proxy: false,
             clock: Arc::new(SystemClock::default()),
         }
     }

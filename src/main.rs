@@ -57,6 +57,14 @@ struct Cli {
     #[arg(long, env = "APICHALLENGES_PROFILE", value_enum, default_value_t = Profile::Current)]
     profile: Profile,
 
+    /// New challengers one client address may create per 10 minutes (0: no limit).
+    #[arg(long, env = "APICHALLENGES_CREATION_LIMIT", default_value_t = config::DEFAULT_CREATION_LIMIT)]
+    creation_limit: usize,
+
+    /// Behind a proxy: take the client address from Fly-Client-IP / X-Forwarded-For.
+    #[arg(long, env = "APICHALLENGES_TRUST_PROXY")]
+    trust_proxy: bool,
+
     /// Log line format.
     #[arg(long, env = "APICHALLENGES_LOG_FORMAT", value_enum, default_value_t = Log::Text)]
     log_format: Log,
@@ -84,6 +92,8 @@ impl Cli {
             idle_timeout: Duration::from_secs(self.idle_timeout),
             max_challengers: self.max_challengers,
             unlimited_todos: self.unlimited_todos,
+            creation_limit: self.creation_limit,
+            trust_proxy: self.trust_proxy,
             profile: match self.profile {
                 Profile::Current => ProfileName::Current,
                 Profile::Classic => ProfileName::Classic,

@@ -16,6 +16,7 @@ use crate::api::request::{
 use crate::api::{not_found, pipeline};
 use crate::app::App;
 use crate::http::body::{header_bytes, into_response, read_body, MAX_HEADER_BYTES};
+use crate::http::client::{client_ip, PeerAddr};
 use crate::http::reply::Reply;
 use crate::http::server::Handler;
 use crate::learners::registry::ChallengerId;
@@ -83,6 +84,11 @@ async fn respond(app: &App, req: Request<Incoming>) -> (usize, Response<Full<Byt
                 body: &bytes,
                 body_too_large: too_large,
                 behaviour,
+                client: client_ip(
+                    &parts.headers,
+                    parts.extensions.get::<PeerAddr>().map(|p| p.0),
+                    app.config.trust_proxy,
+                ),
             };
             (metrics_route, pipeline::process(app, &req))
         }

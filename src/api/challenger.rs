@@ -26,6 +26,9 @@ pub fn create(app: &App, req: &ApiRequest, who: &Requester) -> Reply {
             .crediting(single.clone());
     }
     if req.challenger_header().is_none() {
+        if let Err(retry_after) = app.creations.try_create(req.client) {
+            return too_many_creations(req, retry_after);
+        }
         let id = ChallengerId::Guid(Uuid::new_v4());
         let (session, _) = app.admit(Challenger::new(id));
         return identified(Reply::empty(201), &id).crediting(session);
@@ -34,6 +37,19 @@ pub fn create(app: &App, req: &ApiRequest, who: &Requester) -> Reply {
         (Some(session), Some(id)) => identified(Reply::empty(200), &id).crediting(session.clone()),
         _ => unknown(Reply::empty(404)),
     }
+}
+
+/// 429 for a client that created too many challengers lately, with the seconds until
+/// it may create more.
+fn too_many_creations(req: &ApiRequest, retry_after: u64) -> Reply {
+    let mut reply = Reply::error(
+        429,
+        "Attempted to create too many challengers, wait and try again later.",
+        &req.error_format(Offer::Standard),
+    )
+    .with_header(hyper::header::RETRY_AFTER, &retry_after.to_string());
+    reply.credit = Credit::Nobody;
+    reply
 }
 
 /// Add `X-CHALLENGER` and the progress page `Location` for a learner.
@@ -120,6 +136,10 @@ pub fn restore(app: &App, req: &ApiRequest, guid: &str) -> Reply {
     let session = match app.registry.get(&id) {
         Some(session) => session,
         None => {
+            if let Err(retry_after) = app.creations.try_create(req.client) {
+                let reply = too_many_creations(req, retry_after);
+                return reply.with_header(X_CHALLENGER.clone(), guid);
+            }
             let mut learner = Challenger::new(id);
             apply_payload(app, &mut learner, &payload);
             let (session, inserted) = app.admit(learner);

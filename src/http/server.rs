@@ -20,6 +20,7 @@ use hyper::body::Incoming;
 use hyper::{Request, Response};
 
 use crate::config::Config;
+use crate::http::client::PeerAddr;
 use crate::http::request_line::LenientIo;
 
 /// hyper's read buffer bound. Headers themselves are limited to 32 KiB in `service`;
@@ -141,7 +142,7 @@ async fn accept_loop<H: Handler>(
             accepted = listener.accept() => accepted,
             _ = stopped.changed() => break,
         };
-        let Ok((stream, _peer)) = accepted else {
+        let Ok((stream, peer)) = accepted else {
             // Out of file descriptors or similar: back off briefly rather than spin.
             tokio::time::sleep(Duration::from_millis(10)).await;
             continue;
@@ -151,6 +152,7 @@ async fn accept_loop<H: Handler>(
             builder: builder.clone(),
             stopped: stopped.clone(),
             header_timeout,
+            peer,
         };
         let alive = alive.clone();
         tokio::spawn(async move {
@@ -170,6 +172,7 @@ struct Connection<H> {
     builder: Arc<auto::Builder<TokioExecutor>>,
     stopped: watch::Receiver<bool>,
     header_timeout: Duration,
+    peer: SocketAddr,
 }
 
 impl<H: Handler> Connection<H> {
@@ -185,7 +188,9 @@ impl<H: Handler> Connection<H> {
             return;
         }
         let handler = self.handler.clone();
-        let service = service_fn(move |req| {
+        let peer = PeerAddr(self.peer);
+        let service = service_fn(move |mut req: Request<Incoming>| {
+            req.extensions_mut().insert(peer);
             let handler = handler.clone();
             async move { Ok::<_, std::convert::Infallible>(handler.handle(req).await) }
         });

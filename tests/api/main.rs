@@ -6,6 +6,7 @@ mod challenger;
 mod challenges;
 mod classic;
 mod classic_rows;
+mod creation_limit;
 mod eviction;
 mod heartbeat;
 mod limits;
