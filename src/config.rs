@@ -43,8 +43,12 @@ pub struct Config {
     /// How long a client may take to send a request's headers; also how long an idle
     /// keep-alive connection is kept open.
     pub header_read_timeout: Duration,
-    /// Connections served at once; more clients wait in the accept queue.
+    /// Connections served at once; beyond it the connection that has gone longest
+    /// without moving a byte is closed to make room.
     pub max_connections: usize,
+    /// How long a response may make no progress (the client stopped reading) before
+    /// its connection is closed.
+    pub write_timeout: Duration,
     /// New challengers one client may create per 10 minutes; 0 for no limit.
     pub creation_limit: usize,
     /// Take the client address from `Fly-Client-IP` / `X-Forwarded-For` (only behind
@@ -85,6 +89,7 @@ impl Default for Config {
             profile: ProfileName::Current,
             header_read_timeout: Duration::from_secs(10),
             max_connections: 10_000,
+            write_timeout: Duration::from_secs(10),
             storage_backlog_limit: DEFAULT_STORAGE_BACKLOG,
             creation_limit: DEFAULT_CREATION_LIMIT,
             trust_proxy: false,

@@ -1,5 +1,7 @@
 //! The accept loop: connection limits, timeouts and graceful shutdown. It serves any
-//! `Handler`; the application's is in `service.rs`.
+//! `Handler`; the application's is in `service.rs`. At the connection cap a new client
+//! is served in place of the quietest open connection (`connections.rs`), so clients
+//! that stopped reading or went silent cannot lock everyone else out.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -21,6 +23,7 @@ use hyper::{Request, Response};
 
 use crate::config::Config;
 use crate::http::client::PeerAddr;
+use crate::http::connections::{ConnectionTable, OpenConnection};
 use crate::http::request_line::LenientIo;
 
 /// hyper's read buffer bound. Headers themselves are limited to 32 KiB in `service`;
@@ -44,8 +47,12 @@ pub struct Limits {
     /// How long a client may take to send a request head, and how long an idle
     /// keep-alive connection stays open.
     pub header_read_timeout: Duration,
-    /// Connections served at once; further clients wait in the listen backlog.
+    /// Connections served at once; beyond it the quietest connection is closed to
+    /// make room.
     pub max_connections: usize,
+    /// How long a response may make no progress (the client is not reading) before
+    /// the connection is closed.
+    pub write_timeout: Duration,
 }
 
 impl Limits {
@@ -53,6 +60,7 @@ impl Limits {
         Limits {
             header_read_timeout: config.header_read_timeout,
             max_connections: config.max_connections,
+            write_timeout: config.write_timeout,
         }
     }
 }
@@ -130,14 +138,10 @@ async fn accept_loop<H: Handler>(
     let header_timeout = limits.header_read_timeout;
     let builder = Arc::new(builder(header_timeout));
     let permits = Arc::new(Semaphore::new(limits.max_connections.max(1)));
+    let table = Arc::new(ConnectionTable::default());
     // Every connection task holds a sender; shutdown waits for all of them to drop.
     let (alive, mut all_done) = mpsc::channel::<()>(1);
     loop {
-        let permit = tokio::select! {
-            permit = permits.clone().acquire_owned() => permit,
-            _ = stopped.changed() => break,
-        };
-        let Ok(permit) = permit else { break };
         let accepted = tokio::select! {
             accepted = listener.accept() => accepted,
             _ = stopped.changed() => break,
@@ -147,7 +151,13 @@ async fn accept_loop<H: Handler>(
             tokio::time::sleep(Duration::from_millis(10)).await;
             continue;
         };
+        let permit = tokio::select! {
+            permit = make_room(&permits, &table) => permit,
+            _ = stopped.changed() => break,
+        };
         let task = Connection {
+            open: table.open(),
+            write_timeout: limits.write_timeout,
             handler: handler.clone(),
             builder: builder.clone(),
             stopped: stopped.clone(),
@@ -166,8 +176,31 @@ async fn accept_loop<H: Handler>(
     handler.on_shutdown();
 }
 
+/// How often a full server looks again for a connection to close while none has
+/// been quiet long enough.
+const SHED_RETRY: Duration = Duration::from_millis(50);
+
+/// A connection permit: free at once, or made by closing the quietest connection.
+async fn make_room(
+    permits: &Arc<Semaphore>,
+    table: &ConnectionTable,
+) -> tokio::sync::OwnedSemaphorePermit {
+    loop {
+        if let Ok(permit) = permits.clone().try_acquire_owned() {
+            return permit;
+        }
+        table.close_quietest();
+        let acquired = tokio::time::timeout(SHED_RETRY, permits.clone().acquire_owned()).await;
+        if let Ok(Ok(permit)) = acquired {
+            return permit;
+        }
+    }
+}
+
 /// What one connection task needs.
 struct Connection<H> {
+    open: OpenConnection,
+    write_timeout: Duration,
     handler: Arc<H>,
     builder: Arc<auto::Builder<TokioExecutor>>,
     stopped: watch::Receiver<bool>,
@@ -180,9 +213,11 @@ impl<H: Handler> Connection<H> {
     /// and close.
     async fn serve(mut self, stream: tokio::net::TcpStream) {
         let _ = stream.set_nodelay(true);
+        let tracked = self.open.tracked().clone();
         let spoke = tokio::select! {
             spoke = first_byte(&stream, self.header_timeout) => spoke,
             _ = self.stopped.wait_for(|stop| *stop) => false,
+            _ = tracked.chosen_to_close() => false,
         };
         if !spoke {
             return;
@@ -194,15 +229,21 @@ impl<H: Handler> Connection<H> {
             let handler = handler.clone();
             async move { Ok::<_, std::convert::Infallible>(handler.handle(req).await) }
         });
+        let io = LenientIo::new(self.open.watch(stream, self.write_timeout));
         let connection = self
             .builder
-            .serve_connection(TokioIo::new(LenientIo::new(stream)), service)
+            .serve_connection(TokioIo::new(io), service)
             .into_owned();
         tokio::pin!(connection);
         tokio::select! {
             _ = connection.as_mut() => return,
+            // Dropping the connection closes it, whatever it was doing.
+            _ = tracked.chosen_to_close() => return,
             _ = self.stopped.wait_for(|stop| *stop) => connection.as_mut().graceful_shutdown(),
         }
-        let _ = connection.await;
+        tokio::select! {
+            _ = connection.as_mut() => {}
+            _ = tracked.chosen_to_close() => {}
+        }
     }
 }

@@ -15,6 +15,7 @@ mod restore;
 mod secret;
 mod sessions;
 mod shutdown;
+mod slow_clients;
 mod storage;
 mod todos_accept;
 mod todos_content_type;
