@@ -26,7 +26,8 @@ use crate::http::client::CreationLimit;
 use crate::learners::registry::{
     Challenger, ChallengerId, OnLeave, Progress, Registry, SessionRef, SINGLE_PLAYER,
 };
-use crate::learners::sqlite::{Record, Storage};
+use crate::learners::sqlite::Storage;
+use crate::learners::store::{Record, Store};
 use crate::metrics::{Gauges, Metrics};
 use crate::todo::database::Database;
 use crate::todo::{seed_todos, MAX_TODOS};
@@ -64,20 +65,20 @@ const LOAD_STRIPES: usize = 64;
 /// order the changes were made and a load right after sees them.
 pub struct Saver {
     profile: &'static Profile,
-    storage: Option<Storage>,
+    store: Option<Arc<dyn Store>>,
 }
 
 impl Saver {
     /// Hand the learner's state to storage if storage has not seen it yet.
     pub fn save_changes(&self, learner: &mut Challenger) {
-        let Some(storage) = &self.storage else {
+        let Some(store) = &self.store else {
             return;
         };
         if learner.saved_version == learner.version {
             return;
         }
         learner.saved_version = learner.version;
-        storage.save(self.record_of(learner));
+        store.save(self.record_of(learner));
     }
 
     /// What storage keeps of a learner.
@@ -135,7 +136,7 @@ impl App {
         let active = ActiveSet::new(profile, &config);
         let saver = Arc::new(Saver {
             profile,
-            storage: storage.clone(),
+            store: storage.clone().map(|s| Arc::new(s) as Arc<dyn Store>),
         });
         let registry = Registry::new(
             None,
@@ -206,16 +207,16 @@ impl App {
     /// one admitted may evict one whose state must then be written). False when it
     /// did not catch up within `STORAGE_WAIT`.
     pub async fn room_for_learners(&self) -> bool {
-        let Some(storage) = &self.storage else {
+        let Some(store) = &self.saver.store else {
             return true;
         };
         let deadline = tokio::time::Instant::now() + STORAGE_WAIT;
         loop {
-            let landed = storage.room().notified();
+            let landed = store.room().notified();
             tokio::pin!(landed);
             // Registered before the check, so a batch landing in between is not missed.
             landed.as_mut().enable();
-            if storage.pending() < self.config.storage_backlog_limit {
+            if store.backlog() < self.config.storage_backlog_limit {
                 return true;
             }
             if tokio::time::timeout_at(deadline, landed).await.is_err() {
@@ -226,9 +227,10 @@ impl App {
 
     /// True when storage is behind enough that `room_for_learners` would wait.
     pub fn storage_behind(&self) -> bool {
-        self.storage
+        self.saver
+            .store
             .as_ref()
-            .is_some_and(|s| s.pending() >= self.config.storage_backlog_limit)
+            .is_some_and(|s| s.backlog() >= self.config.storage_backlog_limit)
     }
 
     fn load_lock(&self, id: &ChallengerId) -> &parking_lot::Mutex<()> {
@@ -281,7 +283,7 @@ impl App {
 
     /// Load a learner from storage; a record that does not make sense is ignored.
     fn load(&self, guid: &str) -> Option<Challenger> {
-        let record = self.storage.as_ref()?.load(guid)?;
+        let record = self.saver.store.as_ref()?.load(guid)?;
         let id = ChallengerId::parse(&record.guid).filter(|id| id.to_string() == guid)?;
         let mut progress = Progress::default();
         for key in &record.completed {

@@ -36,6 +36,7 @@ use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use serde_json::Value;
 
 use crate::learners::registry::SINGLE_PLAYER;
+use crate::learners::store::Store;
 use crate::todo::Todo;
 
 /// The database file inside the storage directory.
@@ -63,18 +64,7 @@ const SELECT: &str = "SELECT data FROM challengers WHERE guid = ?1";
 const PURGE: &str = "DELETE FROM challengers WHERE rowid IN (SELECT rowid FROM challengers \
      WHERE updated_at < ?1 AND guid <> ?2 LIMIT ?3)";
 
-/// What storage keeps of one learner.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Record {
-    /// `rest-api-challenges-single-player` or a hyphenated UUID.
-    pub guid: String,
-    pub auth_token: String,
-    pub note: String,
-    /// Keys of completed challenges, e.g. `GET_TODOS` (stable across catalogue changes).
-    pub completed: Vec<String>,
-    pub todos: Vec<Todo>,
-    pub next_id: u64,
-}
+pub use crate::learners::store::Record;
 
 /// Counters describing the writer's work since `open`.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -352,6 +342,24 @@ impl Storage {
     /// after close are written synchronously.
     pub fn close(&self) {
         self.handle.close();
+    }
+}
+
+impl Store for Storage {
+    fn load(&self, guid: &str) -> Option<Record> {
+        Storage::load(self, guid)
+    }
+
+    fn save(&self, record: Record) {
+        Storage::save(self, record);
+    }
+
+    fn backlog(&self) -> usize {
+        self.pending()
+    }
+
+    fn room(&self) -> &tokio::sync::Notify {
+        Storage::room(self)
     }
 }
 

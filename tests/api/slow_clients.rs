@@ -59,7 +59,10 @@ async fn a_client_that_stops_reading_is_closed_after_the_write_timeout() {
     .await;
     let stalled = non_reader(s.handle.addr).await;
     let closed = closed_within(&stalled, Duration::from_secs(8)).await;
-    assert!(closed.is_some(), "the stalled connection is still open after 8 s");
+    assert!(
+        closed.is_some(),
+        "the stalled connection is still open after 8 s"
+    );
     // Everyone else is still served.
     assert_eq!(s.get("/api/heartbeat").send().await.status, 204);
 }
