@@ -256,8 +256,11 @@ pub struct LenientIo<S> {
     rewriter: Rewriter,
     /// Rewritten bytes not yet handed to the reader.
     ready: BytesMut,
-    scratch: Box<[u8]>,
 }
+
+/// Raw bytes read per call. The buffer lives on the stack for the call only, so an
+/// idle connection holds none of it.
+const READ_CHUNK: usize = 8 * 1024;
 
 impl<S> LenientIo<S> {
     pub fn new(inner: S) -> LenientIo<S> {
@@ -265,7 +268,6 @@ impl<S> LenientIo<S> {
             inner,
             rewriter: Rewriter::default(),
             ready: BytesMut::new(),
-            scratch: vec![0; 16 * 1024].into_boxed_slice(),
         }
     }
 }
@@ -278,12 +280,13 @@ impl<S: AsyncRead + Unpin> AsyncRead for LenientIo<S> {
     ) -> Poll<io::Result<()>> {
         let this = &mut *self;
         while this.ready.is_empty() {
-            let mut raw = ReadBuf::new(&mut this.scratch);
+            let mut scratch = [0u8; READ_CHUNK];
+            let mut raw = ReadBuf::new(&mut scratch);
             match Pin::new(&mut this.inner).poll_read(cx, &mut raw) {
                 Poll::Ready(Ok(())) if raw.filled().is_empty() => return Poll::Ready(Ok(())),
                 Poll::Ready(Ok(())) => {
                     let filled = raw.filled().len();
-                    this.rewriter.feed(&this.scratch[..filled], &mut this.ready);
+                    this.rewriter.feed(&scratch[..filled], &mut this.ready);
                 }
                 other => return other,
             }

@@ -29,6 +29,12 @@ use crate::http::request_line::LenientIo;
 /// hyper's read buffer bound. Headers themselves are limited to 32 KiB in `service`;
 /// this only stops a client from making hyper buffer much more than that.
 pub const MAX_HEAD_BUFFER: usize = 64 * 1024;
+/// The kernel send buffer of each connection (Linux doubles it). Fixed rather than
+/// autotuned up to megabytes: a client that sends requests back to back and never
+/// reads gets only a few dozen answers buffered before its writes block, instead of
+/// thousands, each of which would cost CPU. Responses here are small; 64 KiB in
+/// flight is plenty for them.
+pub const SEND_BUFFER: usize = 32 * 1024;
 /// How long shutdown waits for in-flight requests before giving up on them.
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 /// What the accept loop serves: each request, and a last call once every connection
@@ -213,6 +219,7 @@ impl<H: Handler> Connection<H> {
     /// and close.
     async fn serve(mut self, stream: tokio::net::TcpStream) {
         let _ = stream.set_nodelay(true);
+        let _ = socket2::SockRef::from(&stream).set_send_buffer_size(SEND_BUFFER);
         let tracked = self.open.tracked().clone();
         let spoke = tokio::select! {
             spoke = first_byte(&stream, self.header_timeout) => spoke,
