@@ -65,6 +65,48 @@ pub struct Config {
 /// 256 MB machine; the least recently used idle learner is evicted beyond it.
 pub const DEFAULT_MAX_CHALLENGERS: usize = 100_000;
 
+/// Memory one open connection is budgeted: a connection that sent a request and
+/// then stopped reading measured about 20-25 KiB (hyper's buffers, the task and the
+/// socket wrapper), rounded up.
+pub const CONNECTION_BUDGET: u64 = 32 * 1024;
+/// The share of memory open connections may use at the connection cap.
+pub const CONNECTION_MEMORY_SHARE: u64 = 4;
+/// Bounds of the connection cap sized from memory.
+pub const MIN_CONNECTIONS: usize = 512;
+pub const MAX_CONNECTIONS: usize = 10_000;
+
+/// The connection cap for a machine with `memory` bytes: a quarter of it for
+/// connections at `CONNECTION_BUDGET` each, within 512..=10,000. A 256 MB machine
+/// gets about 2,000; at the cap, the quietest connection gives way to a new one, so
+/// the cap bounds memory without locking clients out.
+pub fn connections_for_memory(memory: Option<u64>) -> usize {
+    let Some(memory) = memory else {
+        return MAX_CONNECTIONS;
+    };
+    let fit = memory / CONNECTION_MEMORY_SHARE / CONNECTION_BUDGET;
+    usize::try_from(fit)
+        .unwrap_or(MAX_CONNECTIONS)
+        .clamp(MIN_CONNECTIONS, MAX_CONNECTIONS)
+}
+
+/// Memory this process may use: the container's limit (cgroup v2 or v1) or the
+/// machine's memory, whichever is lower; None when neither can be read.
+pub fn memory_limit() -> Option<u64> {
+    let read = |path: &str| std::fs::read_to_string(path).ok();
+    let cgroup = read("/sys/fs/cgroup/memory.max")
+        .or_else(|| read("/sys/fs/cgroup/memory/memory.limit_in_bytes"))
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    let total = read("/proc/meminfo").and_then(|info| {
+        let line = info.lines().find(|l| l.starts_with("MemTotal:"))?;
+        let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+        Some(kib * 1024)
+    });
+    match (cgroup, total) {
+        (Some(c), Some(t)) => Some(c.min(t)),
+        (c, t) => c.or(t),
+    }
+}
+
 /// Default challengers one client address may create per 10 minutes: a class of 60
 /// behind one NAT, each creating a challenger in the browser and one or two in their
 /// API tool (and again after a restart), stays well inside it; a script creating
@@ -88,12 +130,28 @@ impl Default for Config {
             unlimited_todos: false,
             profile: ProfileName::Current,
             header_read_timeout: Duration::from_secs(10),
-            max_connections: 10_000,
+            max_connections: MAX_CONNECTIONS,
             write_timeout: Duration::from_secs(10),
             storage_backlog_limit: DEFAULT_STORAGE_BACKLOG,
             creation_limit: DEFAULT_CREATION_LIMIT,
             trust_proxy: false,
             clock: Arc::new(SystemClock::default()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_connection_cap_follows_memory() {
+        assert_eq!(connections_for_memory(Some(256 * 1024 * 1024)), 2048);
+        assert_eq!(
+            connections_for_memory(Some(64 * 1024 * 1024)),
+            MIN_CONNECTIONS
+        );
+        assert_eq!(connections_for_memory(Some(64 << 30)), MAX_CONNECTIONS);
+        assert_eq!(connections_for_memory(None), MAX_CONNECTIONS);
     }
 }

@@ -57,6 +57,11 @@ struct Cli {
     #[arg(long, env = "APICHALLENGES_PROFILE", value_enum, default_value_t = Profile::Current)]
     profile: Profile,
 
+    /// Connections served at once; at the cap the quietest connection gives way to a
+    /// new one. 0 sizes it from memory (a quarter of it at 32 KiB per connection).
+    #[arg(long, env = "APICHALLENGES_MAX_CONNECTIONS", default_value_t = 0)]
+    max_connections: usize,
+
     /// New challengers one client address may create per 10 minutes (0: no limit).
     #[arg(long, env = "APICHALLENGES_CREATION_LIMIT", default_value_t = config::DEFAULT_CREATION_LIMIT)]
     creation_limit: usize,
@@ -93,6 +98,10 @@ impl Cli {
             max_challengers: self.max_challengers,
             unlimited_todos: self.unlimited_todos,
             creation_limit: self.creation_limit,
+            max_connections: match self.max_connections {
+                0 => config::connections_for_memory(config::memory_limit()),
+                n => n,
+            },
             trust_proxy: self.trust_proxy,
             profile: match self.profile {
                 Profile::Current => ProfileName::Current,
@@ -136,10 +145,11 @@ async fn main() -> std::io::Result<()> {
     let stop = shutdown_signal()?;
     let config = cli.config();
     let addr = SocketAddr::new(cli.bind, cli.port);
-    let listener = tokio::net::TcpListener::bind(addr).await?;
+    let listener = listen(addr)?;
     tracing::info!(
         mode = if config.multi_user { "multi-user" } else { "single-user" },
         profile = ?config.profile,
+        max_connections = config.max_connections,
         address = %listener.local_addr()?,
         data_dir = %if config.storage { config.data_dir.display().to_string() } else { "none (--no-storage)".into() },
         "apichallenges started"
@@ -149,6 +159,23 @@ async fn main() -> std::io::Result<()> {
     tracing::info!("shutting down");
     server.shutdown().await;
     Ok(())
+}
+
+/// Connections the kernel may hold ready for accepting. The usual default of 128
+/// drops the handshakes of a burst (a class connecting at once, or a flood) and
+/// makes those clients retry after a second or more; the kernel caps it at
+/// `net.core.somaxconn`.
+const LISTEN_BACKLOG: u32 = 4096;
+
+fn listen(addr: SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
+    let socket = if addr.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()?
+    } else {
+        tokio::net::TcpSocket::new_v6()?
+    };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(LISTEN_BACKLOG)
 }
 
 /// A future that resolves on SIGTERM (container stop) or Ctrl-C. The handlers are
