@@ -72,6 +72,9 @@ async def main():
     await asyncio.gather(*(worker(args.port, learners, end, acked, counts)
                            for _ in range(args.workers)))
     elapsed = time.time() - started
+    # The registering connection sat idle past the keep-alive timeout: a fresh one.
+    writer.close()
+    reader, writer = await asyncio.open_connection("127.0.0.1", args.port)
     lost = duplicates = total = 0
     for guid in learners:
         status, _, data = await request(reader, writer, "GET", f"/api/challenger/database/{guid}",

@@ -5,6 +5,8 @@
 #   bench/reliability.sh             full run, ~5 minutes; writes bench/results/reliability.md
 #   bench/reliability.sh --smoke     every part for a few seconds (checks the script)
 #   options: --parts fgh   run only some parts     --skip-build  use the existing binary
+#   G_SERVER_ARGS="--max-connections 2048"  extra server flags for part g (2048 is
+#   what the default sizing gives a 256 MB machine)
 #
 # Parts: f) RSS during a challenger flood with storage on, caps 10k and 100k
 #        g) slow and silent clients: RSS per connection, normal-client p99 while
@@ -24,7 +26,7 @@ while [ $# -gt 0 ]; do
     --smoke) MODE=smoke ;;
     --parts) PARTS=$2; shift ;;
     --skip-build) BUILD=0 ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
   shift
@@ -89,7 +91,7 @@ say ""
 if [[ $PARTS == *f* ]]; then
   say "## f) challenger flood, storage on, ${F_SECS} s, wrk -t2 -c64 POST /api/challenger"
   say ""
-  say "| cap | RSS at 10 s | 20 s | 30 s | 40 s | 50 s | end | peak | created (201) | 503 | in memory | backlog at end | disk |"
+  say "| cap | RSS MB at 10 s | 20 s | 30 s | 40 s | 50 s | end | peak | created (201) | 503 | in memory | peak backlog | disk |"
   say "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
   for cap in $F_CAPS; do
     start_server --max-challengers "$cap" --creation-limit 0
@@ -99,10 +101,13 @@ if [[ $PARTS == *f* ]]; then
     WRK=$!
     samples=()
     peak=0
+    peak_backlog=0
     for t in $(seq 1 "$F_SECS"); do
       sleep 1
       r=$(rss_mb "$SERVER_PID")
       peak=$(awk -v a="$peak" -v b="$r" 'BEGIN {print (b > a) ? b : a}')
+      q=$(metric apichallenges_storage_queue_depth)
+      if [ "${q:-0}" -gt "$peak_backlog" ]; then peak_backlog=$q; fi
       if [ $((t % 10)) = 0 ]; then samples+=("$r"); fi
     done
     wait "$WRK" || true
@@ -110,10 +115,9 @@ if [[ $PARTS == *f* ]]; then
     created=$(metric 'apichallenges_requests_total{route="challenger",status="201"}')
     busy=$(metric 'apichallenges_requests_total{route="challenger",status="503"}')
     memory=$(metric apichallenges_challengers_in_memory)
-    backlog=$(metric apichallenges_storage_queue_depth)
     disk=$(du -sh "$WORK/data" | cut -f1)
     while [ "${#samples[@]}" -lt 6 ]; do samples+=("-"); done
-    say "| $cap | ${samples[0]} | ${samples[1]} | ${samples[2]} | ${samples[3]} | ${samples[4]} | ${samples[5]} | $peak | ${created:-0} | ${busy:-0} | $memory | $backlog | $disk |"
+    say "| $cap | ${samples[0]} | ${samples[1]} | ${samples[2]} | ${samples[3]} | ${samples[4]} | ${samples[5]} | $peak | ${created:-0} | ${busy:-0} | $memory | $peak_backlog | $disk |"
     stop_server
   done
   say ""
@@ -122,11 +126,12 @@ fi
 if [[ $PARTS == *g* ]]; then
   say "## g) slow and silent clients: $G_COUNT connections held, normal client for ${G_NORMAL_SECS} s"
   say ""
-  say "Defaults (storage on, multi-user). Each line: python3 bench/slow_clients.py --kind KIND --count $G_COUNT"
+  say "Storage on, multi-user, server flags: ${G_SERVER_ARGS:-(defaults)}. Each line: python3 bench/slow_clients.py --kind KIND --count $G_COUNT"
   say ""
   say '```'
   for kind in silent idle stalled; do
-    start_server
+    # shellcheck disable=SC2086 # G_SERVER_ARGS is a list of flags
+    start_server ${G_SERVER_ARGS:-}
     python3 "$BENCH/slow_clients.py" --port "$PORT" --pid "$SERVER_PID" --count "$G_COUNT" \
       --kind "$kind" --normal-secs "$G_NORMAL_SECS" | tee -a "$OUT"
     stop_server

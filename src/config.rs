@@ -65,9 +65,11 @@ pub struct Config {
 /// 256 MB machine; the least recently used idle learner is evicted beyond it.
 pub const DEFAULT_MAX_CHALLENGERS: usize = 100_000;
 
-/// Memory one open connection is budgeted: a connection that sent a request and
-/// then stopped reading measured about 20-25 KiB (hyper's buffers, the task and the
-/// socket wrapper), rounded up.
+/// Memory one open connection is budgeted. Measured (bench/reliability.sh, part g):
+/// about 4 KiB for one that never spoke, 25 KiB for one idle after a request, 36 KiB
+/// for one that sent requests back to back and stopped reading (hyper's buffers
+/// full). A quarter of memory at 32 KiB each keeps even that worst case under a
+/// third of memory.
 pub const CONNECTION_BUDGET: u64 = 32 * 1024;
 /// The share of memory open connections may use at the connection cap.
 pub const CONNECTION_MEMORY_SHARE: u64 = 4;

@@ -410,11 +410,11 @@ mod tests {
     use super::*;
     use crate::learners::clock::ManualClock;
 
-    /// A registry whose `on_leave` records the GUID and todo count of each leaver.
-    fn registry(
-        clock: Arc<ManualClock>,
-        max: usize,
-    ) -> (Registry, Arc<Mutex<Vec<(ChallengerId, usize)>>>) {
+    /// The GUID and todo count of each learner `on_leave` saw.
+    type Leavers = Arc<Mutex<Vec<(ChallengerId, usize)>>>;
+
+    /// A registry whose `on_leave` records each leaver.
+    fn registry(clock: Arc<ManualClock>, max: usize) -> (Registry, Leavers) {
         let left = Arc::new(Mutex::new(Vec::new()));
         let seen = left.clone();
         let on_leave: OnLeave = Arc::new(move |c: &mut Challenger| {
