@@ -69,6 +69,11 @@ pub struct Saver {
 }
 
 impl Saver {
+    /// True when learners are being saved at all.
+    pub fn is_on(&self) -> bool {
+        self.store.is_some()
+    }
+
     /// Hand the learner's state to storage if storage has not seen it yet.
     pub fn save_changes(&self, learner: &mut Challenger) {
         let Some(store) = &self.store else {

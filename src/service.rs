@@ -66,7 +66,14 @@ async fn respond(app: &App, req: Request<Incoming>) -> (usize, Response<Full<Byt
                 && api_may_admit(app, route, &parts.headers)
                 && !app.room_for_learners().await
             {
-                return (metrics_route, into_response(storage_busy(), real_method));
+                let mut reply = storage_busy();
+                pipeline::add_cross_cutting_headers(
+                    behaviour,
+                    real_method,
+                    &parts.headers,
+                    &mut reply,
+                );
+                return (metrics_route, into_response(reply, real_method));
             }
             let (bytes, too_large) = match read_body(body, route.body_limit()).await {
                 Ok(read) => read,

@@ -224,7 +224,7 @@ fn settle(
                 .collect()
         }),
     };
-    if passed.is_empty() && app.storage.is_none() {
+    if passed.is_empty() && !app.saver.is_on() {
         return;
     }
     let mut learner = session.state.lock();
