@@ -1,5 +1,16 @@
 //! The shared state of a running server, and how learners move between memory and
 //! storage.
+//!
+//! A learner has one copy in memory at most, and storage always holds what a request
+//! reading it back needs:
+//! - every change is handed to storage under the learner's lock (`Saver`), so two
+//!   requests' saves reach storage in the order their changes were made;
+//! - a learner leaves memory through the registry's hook, with its shard locked, after
+//!   its last state was handed over, and never while a request holds it;
+//! - bringing a learner back (`find`) is serialised per GUID, so two loads cannot
+//!   race one copy in over another;
+//! - when storage falls behind, requests that could bring a learner into memory wait
+//!   for it (`room_for_learners`), so memory stays bounded by the number of learners.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -11,10 +22,12 @@ use uuid::Uuid;
 use crate::challenges::listing::Rows;
 use crate::challenges::profile::{ActiveSet, Profile};
 use crate::config::{describe_io_error, Config};
+use crate::http::client::CreationLimit;
 use crate::learners::registry::{
-    Challenger, ChallengerId, Progress, Registry, SessionRef, SINGLE_PLAYER,
+    Challenger, ChallengerId, OnLeave, Progress, Registry, SessionRef, SINGLE_PLAYER,
 };
-use crate::learners::sqlite::{Record, Storage, StorageError};
+use crate::learners::sqlite::{Storage, StorageError};
+use crate::learners::store::{Record, Store};
 use crate::metrics::{Gauges, Metrics};
 use crate::todo::database::Database;
 use crate::todo::{seed_todos, MAX_TODOS};
@@ -34,6 +47,72 @@ pub struct App {
     pub metrics: Metrics,
     /// The practice modes' own state (the simple API's shared items).
     pub practice: crate::practice::PracticeState,
+    /// Hands learners' changes to storage.
+    pub saver: Arc<Saver>,
+    /// How many challengers each client may still create.
+    pub creations: CreationLimit,
+    /// Serialises bringing a learner into memory, one lock per stripe of GUIDs.
+    load_locks: Box<[parking_lot::Mutex<()>]>,
+}
+
+/// How long a request that would bring a learner into memory waits for storage to
+/// catch up before it is answered 503.
+pub const STORAGE_WAIT: Duration = Duration::from_secs(10);
+
+/// Stripes of `App::load_locks`: loads of different learners rarely wait on each other.
+const LOAD_STRIPES: usize = 64;
+
+/// Hands a learner's changes to storage. It is called with the learner locked, and
+/// storage only queues (never touches the disk here), so saves reach storage in the
+/// order the changes were made and a load right after sees them.
+pub struct Saver {
+    profile: &'static Profile,
+    store: Option<Arc<dyn Store>>,
+}
+
+impl Saver {
+    /// True when learners are being saved at all.
+    pub fn is_on(&self) -> bool {
+        self.store.is_some()
+    }
+
+    /// Hand the learner's state to storage if storage has not seen it yet.
+    pub fn save_changes(&self, learner: &mut Challenger) {
+        let Some(store) = &self.store else {
+            return;
+        };
+        if learner.saved_version == learner.version {
+            return;
+        }
+        learner.saved_version = learner.version;
+        store.save(self.record_of(learner));
+    }
+
+    /// What storage keeps of a learner.
+    fn record_of(&self, learner: &Challenger) -> Record {
+        let completed = self
+            .profile
+            .catalogue
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| learner.progress.is_done(*i))
+            .map(|(_, c)| c.key.to_string())
+            .collect();
+        Record {
+            guid: learner.id.to_string(),
+            auth_token: learner.auth_token.to_string(),
+            note: learner.note.clone(),
+            completed,
+            todos: learner.db.todos().to_vec(),
+            next_id: learner.db.next_id(),
+        }
+    }
+
+    /// The registry hook for learners leaving memory.
+    fn on_leave(self: &Arc<Self>) -> OnLeave {
+        let saver = Arc::clone(self);
+        Arc::new(move |learner: &mut Challenger| saver.save_changes(learner))
+    }
 }
 
 impl App {
@@ -68,13 +147,23 @@ impl App {
         let storage = open_storage(&config)?;
         let profile = Profile::get(config.profile);
         let active = ActiveSet::new(profile, &config);
+        let saver = Arc::new(Saver {
+            profile,
+            store: storage.clone().map(|s| Arc::new(s) as Arc<dyn Store>),
+        });
         let registry = Registry::new(
             None,
             config.clock.clone(),
             config.idle_timeout.as_millis() as u64,
             config.max_challengers,
+            saver.on_leave(),
         );
         let mut app = App {
+            creations: CreationLimit::new(config.creation_limit, config.clock.clone()),
+            saver,
+            load_locks: (0..LOAD_STRIPES)
+                .map(|_| parking_lot::Mutex::new(()))
+                .collect(),
             metrics: Metrics::default(),
             practice: crate::practice::PracticeState::new(config.shop_bugs),
             challenge_rows: Rows::new(profile, &active),
@@ -94,6 +183,7 @@ impl App {
                 app.config.clock.clone(),
                 app.config.idle_timeout.as_millis() as u64,
                 app.config.max_challengers,
+                app.saver.on_leave(),
             );
         }
         Ok(app)
@@ -110,18 +200,65 @@ impl App {
         if let Some(session) = self.registry.get(id) {
             return Some(session);
         }
+        // Under the GUID's load lock, look again, then read storage and insert: without
+        // it, a load that read storage just before another copy was loaded, changed
+        // and evicted would put the older state back in memory.
+        let _loading = self.load_lock(id).lock();
+        if let Some(session) = self.registry.get(id) {
+            return Some(session);
+        }
         let mut learner = self.load(&id.to_string())?;
         learner.loaded_from_storage = true;
-        let (session, evicted) = self.registry.get_or_insert(learner);
-        self.retire(evicted);
+        let (session, _, evicted) = self.registry.get_or_insert(learner);
+        self.metrics.evicted(evicted);
         Some(session)
     }
 
-    /// Put a new or restored learner in memory.
-    pub fn admit(&self, challenger: Challenger) -> SessionRef {
-        let (session, evicted) = self.registry.insert(challenger);
-        self.retire(evicted);
-        session
+    /// Put a new learner in memory, or find the one already there with its GUID (a
+    /// restore racing a load); true when the given learner went in.
+    pub fn admit(&self, challenger: Challenger) -> (SessionRef, bool) {
+        let _loading = self.load_lock(&challenger.id).lock();
+        let (session, inserted, evicted) = self.registry.get_or_insert(challenger);
+        self.metrics.evicted(evicted);
+        (session, inserted)
+    }
+
+    /// Wait while storage is too far behind to take another learner into memory (each
+    /// one admitted may evict one whose state must then be written). False when it
+    /// did not catch up within `STORAGE_WAIT`.
+    pub async fn room_for_learners(&self) -> bool {
+        let Some(store) = &self.saver.store else {
+            return true;
+        };
+        let deadline = tokio::time::Instant::now() + STORAGE_WAIT;
+        loop {
+            let landed = store.room().notified();
+            tokio::pin!(landed);
+            // Registered before the check, so a batch landing in between is not missed.
+            landed.as_mut().enable();
+            if store.backlog() < self.config.storage_backlog_limit {
+                return true;
+            }
+            if tokio::time::timeout_at(deadline, landed).await.is_err() {
+                return false;
+            }
+        }
+    }
+
+    /// True when storage is behind enough that `room_for_learners` would wait.
+    pub fn storage_behind(&self) -> bool {
+        self.saver
+            .store
+            .as_ref()
+            .is_some_and(|s| s.backlog() >= self.config.storage_backlog_limit)
+    }
+
+    fn load_lock(&self, id: &ChallengerId) -> &parking_lot::Mutex<()> {
+        let stripe = match id {
+            ChallengerId::SinglePlayer => 0,
+            ChallengerId::Guid(g) => g.as_bytes()[14] as usize,
+        };
+        &self.load_locks[stripe % LOAD_STRIPES]
     }
 
     /// Sweep idle learners out of memory; returns how many left.
@@ -138,11 +275,11 @@ impl App {
         let mut count = 0;
         for shard in 0..self.registry.shard_count() {
             let evicted = self.registry.evict_idle_in(shard);
-            if evicted.is_empty() {
+            if evicted == 0 {
                 continue;
             }
-            count += evicted.len();
-            self.retire(evicted);
+            count += evicted;
+            self.metrics.evicted(evicted);
             if !pause.is_zero() {
                 std::thread::sleep(pause);
             }
@@ -158,56 +295,15 @@ impl App {
         count
     }
 
-    /// Learners leaving memory: make sure storage has their latest state.
-    fn retire(&self, evicted: Vec<SessionRef>) {
-        self.metrics.evicted(evicted.len());
-        for session in &evicted {
-            self.save_if_changed(session);
-        }
-    }
-
     /// Hand a learner's state to storage if it changed since it was last handed over.
     /// Storage writes in the background; this never touches the disk.
     pub fn save_if_changed(&self, session: &SessionRef) {
-        let record = self.unsaved_record(&mut session.state.lock());
-        if let (Some(storage), Some(record)) = (&self.storage, record) {
-            storage.save(record);
-        }
-    }
-
-    /// The learner's record if storage is on and has not seen its latest state; marks
-    /// that state as handed over. The caller saves it after releasing the lock.
-    pub fn unsaved_record(&self, learner: &mut Challenger) -> Option<Record> {
-        if self.storage.is_none() || learner.saved_version == learner.version {
-            return None;
-        }
-        learner.saved_version = learner.version;
-        Some(self.record_of(learner))
-    }
-
-    /// What storage keeps of a learner.
-    fn record_of(&self, learner: &Challenger) -> Record {
-        let completed = self
-            .profile
-            .catalogue
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| learner.progress.is_done(*i))
-            .map(|(_, c)| c.key.to_string())
-            .collect();
-        Record {
-            guid: learner.id.to_string(),
-            auth_token: learner.auth_token.to_string(),
-            note: learner.note.clone(),
-            completed,
-            todos: learner.db.todos().to_vec(),
-            next_id: learner.db.next_id(),
-        }
+        self.saver.save_changes(&mut session.state.lock());
     }
 
     /// Load a learner from storage; a record that does not make sense is ignored.
     fn load(&self, guid: &str) -> Option<Challenger> {
-        let record = self.storage.as_ref()?.load(guid)?;
+        let record = self.saver.store.as_ref()?.load(guid)?;
         let id = ChallengerId::parse(&record.guid).filter(|id| id.to_string() == guid)?;
         let mut progress = Progress::default();
         for key in &record.completed {

@@ -61,6 +61,18 @@ struct Cli {
     /// The shopping cart practice mode's deliberate bugs: classic, or none to compare.
     #[arg(long, env = "APICHALLENGES_SHOP_BUGS", value_enum, default_value_t = Bugs::Classic)]
     shop_bugs: Bugs,
+    /// Connections served at once; at the cap the quietest connection gives way to a
+    /// new one. 0 sizes it from memory (a quarter of it at 32 KiB per connection).
+    #[arg(long, env = "APICHALLENGES_MAX_CONNECTIONS", default_value_t = 0)]
+    max_connections: usize,
+
+    /// New challengers one client address may create per 10 minutes (0: no limit).
+    #[arg(long, env = "APICHALLENGES_CREATION_LIMIT", default_value_t = config::DEFAULT_CREATION_LIMIT)]
+    creation_limit: usize,
+
+    /// Behind a proxy: take the client address from Fly-Client-IP / X-Forwarded-For.
+    #[arg(long, env = "APICHALLENGES_TRUST_PROXY", action = ArgAction::SetTrue, value_parser = config::parse_bool)]
+    trust_proxy: bool,
 
     /// Log line format.
     #[arg(long, env = "APICHALLENGES_LOG_FORMAT", value_enum, default_value_t = Log::Text)]
@@ -95,6 +107,12 @@ impl Cli {
             idle_timeout: Duration::from_secs(self.idle_timeout),
             max_challengers: self.max_challengers,
             unlimited_todos: self.unlimited_todos,
+            creation_limit: self.creation_limit,
+            max_connections: match self.max_connections {
+                0 => config::connections_for_memory(config::memory_limit()),
+                n => n,
+            },
+            trust_proxy: self.trust_proxy,
             profile: match self.profile {
                 Profile::Current => ProfileName::Current,
                 Profile::Classic => ProfileName::Classic,
@@ -162,9 +180,7 @@ async fn run(cli: Cli) -> Result<(), String> {
     })?;
     let config = cli.config();
     let addr = SocketAddr::new(cli.bind, cli.port);
-    let listener = tokio::net::TcpListener::bind(addr)
-        .await
-        .map_err(|e| cannot_listen(addr, &e))?;
+    let listener = listen(addr).map_err(|e| cannot_listen(addr, &e))?;
     let bound = listener.local_addr().map_err(|e| cannot_listen(addr, &e))?;
     let mode = if config.multi_user {
         "multi-user"
@@ -180,6 +196,7 @@ async fn run(cli: Cli) -> Result<(), String> {
     } else {
         "none (--no-storage)".into()
     };
+    let max_connections = config.max_connections;
     let server = apichallenges::serve(config, listener).map_err(|e| e.to_string())?;
     let url = format!("http://{}/gui/challenges", browsable(bound));
     tracing::info!(
@@ -187,6 +204,7 @@ async fn run(cli: Cli) -> Result<(), String> {
         mode,
         profile,
         data_dir = %storage,
+        max_connections,
         "apichallenges started: open {url}"
     );
     stop.await;
@@ -219,6 +237,23 @@ fn browsable(bound: SocketAddr) -> SocketAddr {
         }
         _ => bound,
     }
+}
+
+/// Connections the kernel may hold ready for accepting. The usual default of 128
+/// drops the handshakes of a burst (a class connecting at once, or a flood) and
+/// makes those clients retry after a second or more; the kernel caps it at
+/// `net.core.somaxconn`.
+const LISTEN_BACKLOG: u32 = 4096;
+
+fn listen(addr: SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
+    let socket = if addr.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()?
+    } else {
+        tokio::net::TcpSocket::new_v6()?
+    };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(LISTEN_BACKLOG)
 }
 
 /// A future that resolves on SIGTERM (container stop) or Ctrl-C. The handlers are

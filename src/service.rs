@@ -17,9 +17,11 @@ use crate::api::request::{
 use crate::api::{not_found, pipeline};
 use crate::app::App;
 use crate::http::body::{header_bytes, into_response, read_body, MAX_HEADER_BYTES};
+use crate::http::client::client_ip;
 use crate::http::raw::RawRoutes;
 use crate::http::reply::Reply;
 use crate::http::server::Handler;
+use crate::learners::registry::ChallengerId;
 use crate::{metrics, practice, site};
 
 impl Handler for App {
@@ -102,6 +104,19 @@ async fn respond(
         } => {
             let route = Route::parse(api_path).in_profile(behaviour);
             let metrics_route = route.metrics_index();
+            if app.storage_behind()
+                && api_may_admit(app, route, &parts.headers)
+                && !app.room_for_learners().await
+            {
+                let mut reply = storage_busy();
+                pipeline::add_cross_cutting_headers(
+                    behaviour,
+                    real_method,
+                    &parts.headers,
+                    &mut reply,
+                );
+                return (metrics_route, into_response(reply, real_method));
+            }
             let (bytes, too_large) = match read_body(body, route.body_limit()).await {
                 Ok(read) => read,
                 Err(reply) => return (metrics_route, finish(reply, real_method)),
@@ -118,6 +133,7 @@ async fn respond(
                 body: &bytes,
                 body_too_large: too_large,
                 behaviour,
+                client: client_ip(&parts.headers, Some(peer), app.config.trust_proxy),
             };
             (metrics_route, pipeline::process(app, &req))
         }
@@ -134,6 +150,9 @@ async fn respond(
             )
         }
         Target::Site => {
+            if app.storage_behind() && path.starts_with("/gui") && !app.room_for_learners().await {
+                return (SITE, into_response(storage_busy(), real_method));
+            }
             let (bytes, _) = match read_body(body, MAX_RESTORE_BODY).await {
                 Ok(read) => read,
                 Err(reply) => return (SITE, finish(reply, real_method)),
@@ -143,4 +162,31 @@ async fn respond(
         }
     };
     (metrics_route, finish(reply, real_method))
+}
+
+/// True when answering may bring a learner into memory: creating or restoring one,
+/// naming one by GUID in the path, or as `X-CHALLENGER` when it is not in memory.
+fn api_may_admit(app: &App, route: Route, headers: &hyper::HeaderMap) -> bool {
+    if matches!(
+        route,
+        Route::Challenger | Route::ChallengerProgress(_) | Route::ChallengerDatabase(_)
+    ) {
+        return true;
+    }
+    headers
+        .get(&crate::api::request::X_CHALLENGER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(ChallengerId::parse)
+        .is_some_and(|id| !app.registry.contains(&id))
+}
+
+/// The answer when storage stayed too far behind for a learner to come into memory:
+/// nothing was done, so the client may simply retry.
+fn storage_busy() -> Reply {
+    Reply::body(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "text/plain; charset=utf-8",
+        "Saving progress is running behind; nothing was changed. Try again in a moment.",
+    )
+    .with_header(hyper::header::RETRY_AFTER, "1")
 }

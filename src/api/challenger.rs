@@ -32,8 +32,11 @@ pub fn create(app: &App, req: &ApiRequest, who: &Requester) -> Answer {
         return Ok(reply.crediting(single.clone()));
     }
     if req.challenger_header().is_none() {
+        if let Err(retry_after) = app.creations.try_create(req.client) {
+            return too_many_creations(req, retry_after);
+        }
         let id = ChallengerId::Guid(Uuid::new_v4());
-        let session = app.admit(Challenger::new(id));
+        let (session, _) = app.admit(Challenger::new(id));
         return Ok(identified(Reply::empty(StatusCode::CREATED), &id).crediting(session));
     }
     Ok(match (&who.session, who.id) {
@@ -42,6 +45,18 @@ pub fn create(app: &App, req: &ApiRequest, who: &Requester) -> Answer {
         }
         _ => unknown(Reply::empty(StatusCode::NOT_FOUND)),
     })
+}
+
+/// 429 for a client that created too many challengers lately, with the seconds until
+/// it may create more.
+fn too_many_creations(req: &ApiRequest, retry_after: u64) -> Answer {
+    let message = "Attempted to create too many challengers, wait and try again later.";
+    let refusal = ApiError::new(ErrorKind::TooManyRequests, message);
+    let mut reply = req
+        .refusal(&refusal, &req.error_format(Offer::Standard))
+        .with_header(hyper::header::RETRY_AFTER, &retry_after.to_string());
+    reply.credit = Credit::Nobody;
+    Ok(reply)
 }
 
 /// Add `X-CHALLENGER` and the progress page `Location` for a learner.
@@ -116,24 +131,32 @@ pub fn restore(app: &App, req: &ApiRequest, guid: &str) -> Answer {
         }
         return Ok(reply);
     }
-    Ok(match app.registry.get(&id) {
-        Some(session) => {
-            let body = {
-                let mut learner = session.state.lock();
-                apply_payload(app, &mut learner, &payload);
-                learner.touch_version();
-                app.progress_json(&learner)
-            };
-            identified_plain(Reply::json(StatusCode::OK, body), &id).crediting(session)
-        }
+    let session = match app.registry.get(&id) {
+        Some(session) => session,
         None => {
+            if let Err(retry_after) = app.creations.try_create(req.client) {
+                let reply = too_many_creations(req, retry_after)?;
+                return Ok(reply.with_header(X_CHALLENGER.clone(), guid));
+            }
             let mut learner = Challenger::new(id);
             apply_payload(app, &mut learner, &payload);
-            let session = app.admit(learner);
-            let created = Reply::empty(StatusCode::CREATED).with_content_type("application/json");
-            identified_plain(created, &id).crediting(session)
+            let (session, inserted) = app.admit(learner);
+            if inserted {
+                let created =
+                    Reply::empty(StatusCode::CREATED).with_content_type("application/json");
+                return Ok(identified_plain(created, &id).crediting(session));
+            }
+            // Brought into memory by another request meanwhile: update that copy.
+            session
         }
-    })
+    };
+    let body = {
+        let mut learner = session.state.lock();
+        apply_payload(app, &mut learner, &payload);
+        learner.touch_version();
+        app.progress_json(&learner)
+    };
+    Ok(identified_plain(Reply::json(StatusCode::OK, body), &id).crediting(session))
 }
 
 fn parse_payload(body: &[u8]) -> Result<Map<String, Value>, String> {

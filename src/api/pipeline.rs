@@ -23,7 +23,6 @@ use crate::todo::negotiation::{MediaType, Offer};
 
 use crate::challenges::tracking::{Exchange, LearnerFacts, ResponseFacts};
 use crate::learners::registry::{ChallengerId, Progress, SessionRef, SINGLE_PLAYER};
-use crate::learners::sqlite::Record;
 use crate::todo::database::Database;
 use crate::{api::not_found, api::router, todo::representation};
 use serde_json::Value;
@@ -249,9 +248,11 @@ struct Snapshot {
 /// (once per challenge and learner) is it locked again to mark it. Allocates nothing
 /// unless a challenge passes.
 fn settle(app: &App, session: &SessionRef, rules: Rules, req: &ApiRequest, reply: Option<&Reply>) {
-    let (snapshot, record) = {
+    let snapshot = {
         let mut learner = session.state.lock();
-        let snapshot = rules
+        // What the handler changed goes to storage now, in the order of the changes.
+        app.saver.save_changes(&mut learner);
+        rules
             .iter()
             .any(|i| !learner.progress.is_done(i))
             .then(|| Snapshot {
@@ -259,10 +260,8 @@ fn settle(app: &App, session: &SessionRef, rules: Rules, req: &ApiRequest, reply
                 progress: learner.progress,
                 id: learner.id,
                 loaded_from_storage: learner.loaded_from_storage,
-            });
-        (snapshot, app.unsaved_record(&mut learner))
+            })
     };
-    save(app, record);
     let Some(snapshot) = snapshot else { return };
     let passed: Vec<usize> = snapshot.id.with_text(|guid| {
         let learner = LearnerFacts {
@@ -285,24 +284,16 @@ fn settle(app: &App, session: &SessionRef, rules: Rules, req: &ApiRequest, reply
     if passed.is_empty() {
         return;
     }
-    let record = {
-        let mut learner = session.state.lock();
-        let mut changed = false;
-        for index in passed {
-            changed |= learner.progress.mark(index);
-        }
-        if changed {
-            learner.touch_version();
-        }
-        app.unsaved_record(&mut learner)
-    };
-    save(app, record);
-}
-
-fn save(app: &App, record: Option<Record>) {
-    if let (Some(storage), Some(record)) = (&app.storage, record) {
-        storage.save(record);
+    let mut learner = session.state.lock();
+    let mut changed = false;
+    for index in passed {
+        changed |= learner.progress.mark(index);
     }
+    if changed {
+        learner.touch_version();
+    }
+    // Under the lock, so saves reach storage in the order the changes were made.
+    app.saver.save_changes(&mut learner);
 }
 
 /// Echo the learner's GUID in `X-CHALLENGER`, or the unknown marker when there is none;

@@ -170,6 +170,8 @@ pub struct ApiRequest<'a> {
     pub body_too_large: bool,
     /// The running profile's behaviour.
     pub behaviour: &'static Behaviour,
+    /// The client address limits count against (None when unknown).
+    pub client: Option<std::net::IpAddr>,
 }
 
 impl ApiRequest<'_> {

@@ -280,7 +280,6 @@ pub struct LenientIo<S> {
     rewriter: Rewriter,
     /// Rewritten bytes not yet handed to the reader.
     ready: BytesMut,
-    scratch: Box<[u8]>,
     /// The start of a request line still arriving, held back until it is complete
     /// so the raw routes can be asked about it.
     held: BytesMut,
@@ -288,6 +287,10 @@ pub struct LenientIo<S> {
     /// A raw route's answer, once its request line has been seen.
     intercept: Option<Intercept>,
 }
+
+/// Raw bytes read per call. The buffer lives on the stack for the call only, so an
+/// idle connection holds none of it.
+const READ_CHUNK: usize = 8 * 1024;
 
 impl<S> LenientIo<S> {
     pub fn new(inner: S) -> LenientIo<S> {
@@ -300,7 +303,6 @@ impl<S> LenientIo<S> {
             inner,
             rewriter: Rewriter::default(),
             ready: BytesMut::new(),
-            scratch: vec![0; 16 * 1024].into_boxed_slice(),
             held: BytesMut::new(),
             raw,
             intercept: None,
@@ -354,7 +356,8 @@ impl<S: AsyncRead + Unpin> AsyncRead for LenientIo<S> {
                 // it owes and shuts down, which is when the raw answer is written.
                 return Poll::Ready(Ok(()));
             }
-            let mut raw = ReadBuf::new(&mut this.scratch);
+            let mut scratch = [0u8; READ_CHUNK];
+            let mut raw = ReadBuf::new(&mut scratch);
             match Pin::new(&mut this.inner).poll_read(cx, &mut raw) {
                 Poll::Ready(Ok(())) if raw.filled().is_empty() => {
                     if this.held.is_empty() {
@@ -367,7 +370,6 @@ impl<S: AsyncRead + Unpin> AsyncRead for LenientIo<S> {
                 }
                 Poll::Ready(Ok(())) => {
                     let filled = raw.filled().len();
-                    let scratch = std::mem::take(&mut this.scratch);
                     if this.held.is_empty() {
                         this.take_in(&scratch[..filled]);
                     } else {
@@ -375,7 +377,6 @@ impl<S: AsyncRead + Unpin> AsyncRead for LenientIo<S> {
                         let held = this.held.split();
                         this.take_in(&held);
                     }
-                    this.scratch = scratch;
                 }
                 other => return other,
             }

@@ -2,8 +2,10 @@
 //!
 //! `registry` holds the learners in memory (sharded map, per-learner lock, idle and
 //! capacity eviction); `clock` is the time source the registry reads, injectable for
-//! tests; storage backends sit one per file (`sqlite`). Uses only the todo model.
+//! tests; `store` is what any storage backend provides, and the backends sit one per
+//! file (`sqlite`). Uses only the todo model.
 
 pub mod clock;
 pub mod registry;
 pub mod sqlite;
+pub mod store;

@@ -5,6 +5,14 @@
 //! sweep write-locks one shard at a time, and only when that shard has something to
 //! evict. Each learner's state sits behind its own `Mutex`; its last-seen time is an
 //! atomic, so touching a learner needs no write lock anywhere.
+//!
+//! Eviction never loses a write, by two rules:
+//! - a learner some request still holds (its `Arc` is shared) is never evicted, so no
+//!   request can write into a copy that has left memory;
+//! - a learner leaves through the registry's `on_leave` hook, called while its shard
+//!   is still write-locked and its own lock held. The hook hands the latest state to
+//!   storage (which makes it visible to loads at once), so a request that misses the
+//!   learner in memory and reads storage always sees that state.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -160,6 +168,16 @@ impl Session {
 /// A shared handle to a learner in memory.
 pub type SessionRef = Arc<Session>;
 
+/// Called for each learner leaving memory, with its shard write-locked and its own
+/// lock held: must hand any unsaved state to storage without blocking.
+pub type OnLeave = Arc<dyn Fn(&mut Challenger) + Send + Sync>;
+
+/// True when only the registry holds the learner: no request is using it. Read with
+/// the learner's shard write-locked, so no new handle can be taken meanwhile.
+fn unheld(session: &SessionRef) -> bool {
+    Arc::strong_count(session) == 1
+}
+
 const SHARDS: usize = 256;
 
 type Shard = RwLock<HashMap<Uuid, SessionRef>>;
@@ -174,15 +192,18 @@ pub struct Registry {
     clock: Arc<dyn Clock>,
     idle_ms: u64,
     max: usize,
+    on_leave: OnLeave,
 }
 
 impl Registry {
-    /// `single` is the single-user learner, if in single-user mode.
+    /// `single` is the single-user learner, if in single-user mode; `on_leave` sees
+    /// every learner evicted.
     pub fn new(
         single: Option<Challenger>,
         clock: Arc<dyn Clock>,
         idle_ms: u64,
         max: usize,
+        on_leave: OnLeave,
     ) -> Registry {
         let now = clock.now_ms();
         Registry {
@@ -193,6 +214,7 @@ impl Registry {
             clock,
             idle_ms,
             max: max.max(1),
+            on_leave,
         }
     }
 
@@ -233,94 +255,113 @@ impl Registry {
         self.len() == 0
     }
 
-    /// Put a learner in memory (replacing any with the same GUID). When the registry is
-    /// full, the least recently seen learner of one shard is evicted first; evicted
-    /// learners are returned so the caller can persist them.
-    pub fn insert(&self, challenger: Challenger) -> (SessionRef, Vec<SessionRef>) {
+    /// Put a learner in memory unless one with the same GUID is already there (two
+    /// requests may bring the same learner in at once); returns the one in memory,
+    /// whether it is the one given, and how many learners were evicted to make room.
+    /// When the registry is full, an approximately least recently seen learner that no
+    /// request holds is evicted first.
+    pub fn get_or_insert(&self, challenger: Challenger) -> (SessionRef, bool, usize) {
+        if let Some(existing) = self.get(&challenger.id) {
+            return (existing, false, 0);
+        }
         let ChallengerId::Guid(guid) = challenger.id else {
             let single = self.single.clone().expect("single-user learner exists");
             *single.state.lock() = challenger;
-            return (single, Vec::new());
-        };
-        let evicted = self.make_room();
-        let session = Arc::new(Session::new(challenger, self.clock.now_ms()));
-        let previous = self.shard(&guid).write().insert(guid, Arc::clone(&session));
-        if previous.is_none() {
-            self.count.fetch_add(1, Ordering::Relaxed);
-        }
-        (session, evicted)
-    }
-
-    /// Put a learner in memory unless one with the same GUID is already there (two
-    /// requests may load the same learner from storage at once); returns the one in
-    /// memory and any learners evicted to make room.
-    pub fn get_or_insert(&self, challenger: Challenger) -> (SessionRef, Vec<SessionRef>) {
-        if let Some(existing) = self.get(&challenger.id) {
-            return (existing, Vec::new());
-        }
-        let ChallengerId::Guid(guid) = challenger.id else {
-            return self.insert(challenger);
+            return (single, true, 0);
         };
         let evicted = self.make_room();
         let mut shard = self.shard(&guid).write();
         if let Some(existing) = shard.get(&guid) {
-            return (existing.clone(), evicted);
+            return (existing.clone(), false, evicted);
         }
         let session = Arc::new(Session::new(challenger, self.clock.now_ms()));
         shard.insert(guid, Arc::clone(&session));
         self.count.fetch_add(1, Ordering::Relaxed);
-        (session, evicted)
+        (session, true, evicted)
     }
 
-    /// Evict learners until there is room for one more.
-    fn make_room(&self) -> Vec<SessionRef> {
-        let mut evicted = Vec::new();
-        while self.len() >= self.max {
-            match self.evict_one_lru() {
-                Some(s) => evicted.push(s),
-                None => break,
-            }
+    /// Evict learners until there is room for one more. When every candidate is in use
+    /// the registry goes over its bound for a moment: by at most the number of
+    /// requests in flight.
+    fn make_room(&self) -> usize {
+        let mut evicted = 0;
+        while self.len() >= self.max && self.evict_one_lru() {
+            evicted += 1;
         }
         evicted
     }
 
-    /// Evict an approximately least recently seen learner: the oldest among the
-    /// oldest learners of up to `LRU_SAMPLE` non-empty shards, visited round robin.
-    /// With few learners every shard is visited, so the choice is exact.
-    fn evict_one_lru(&self) -> Option<SessionRef> {
+    /// Evict an approximately least recently seen learner no request holds: the oldest
+    /// among the oldest such learners of up to `LRU_SAMPLE` non-empty shards, visited
+    /// round robin. With few learners every shard is visited, so the choice is exact.
+    /// A candidate taken up by a request before its shard is write-locked is skipped
+    /// and the search tried again, a few times.
+    fn evict_one_lru(&self) -> bool {
         const LRU_SAMPLE: usize = 16;
-        let start = self.cursor.fetch_add(1, Ordering::Relaxed);
-        let mut oldest: Option<(u64, usize, Uuid)> = None;
-        let mut sampled = 0;
-        for step in 0..SHARDS {
-            let index = (start + step) % SHARDS;
-            let shard = self.shards[index].read();
-            let Some((guid, seen)) = shard
-                .iter()
-                .map(|(g, s)| (*g, s.last_seen()))
-                .min_by_key(|(_, seen)| *seen)
-            else {
-                continue;
+        const ATTEMPTS: usize = 4;
+        for _ in 0..ATTEMPTS {
+            let start = self.cursor.fetch_add(1, Ordering::Relaxed);
+            let mut oldest: Option<(u64, usize, Uuid)> = None;
+            let mut sampled = 0;
+            for step in 0..SHARDS {
+                let index = (start + step) % SHARDS;
+                let shard = self.shards[index].read();
+                let Some((guid, seen)) = shard
+                    .iter()
+                    .filter(|(_, s)| unheld(s))
+                    .map(|(g, s)| (*g, s.last_seen()))
+                    .min_by_key(|(_, seen)| *seen)
+                else {
+                    continue;
+                };
+                if oldest.is_none_or(|(best, _, _)| seen < best) {
+                    oldest = Some((seen, index, guid));
+                }
+                sampled += 1;
+                if sampled == LRU_SAMPLE {
+                    break;
+                }
+            }
+            let Some((_, index, guid)) = oldest else {
+                return false;
             };
-            if oldest.is_none_or(|(best, _, _)| seen < best) {
-                oldest = Some((seen, index, guid));
-            }
-            sampled += 1;
-            if sampled == LRU_SAMPLE {
-                break;
+            let mut shard = self.shards[index].write();
+            if self.leave(&mut shard, &guid, |_| true) {
+                return true;
             }
         }
-        let (_, index, guid) = oldest?;
-        let removed = self.shards[index].write().remove(&guid);
-        if removed.is_some() {
-            self.count.fetch_sub(1, Ordering::Relaxed);
-        }
-        removed
+        false
     }
 
-    /// Remove learners idle for longer than the idle timeout and return them.
-    pub fn evict_idle(&self) -> Vec<SessionRef> {
-        (0..SHARDS).flat_map(|i| self.evict_idle_in(i)).collect()
+    /// Take one learner out of a write-locked shard if no request holds it, its lock is
+    /// free and `still` agrees, handing it to `on_leave` first. True when it left.
+    fn leave(
+        &self,
+        shard: &mut HashMap<Uuid, SessionRef>,
+        guid: &Uuid,
+        still: impl Fn(&SessionRef) -> bool,
+    ) -> bool {
+        let Some(session) = shard.get(guid) else {
+            return false;
+        };
+        if !unheld(session) || !still(session) {
+            return false;
+        }
+        // Nobody holds the handle, so nobody holds the lock either; `try_lock` keeps
+        // that from ever becoming a wait under the shard lock.
+        let Some(mut learner) = session.state.try_lock() else {
+            return false;
+        };
+        (self.on_leave)(&mut learner);
+        drop(learner);
+        shard.remove(guid);
+        self.count.fetch_sub(1, Ordering::Relaxed);
+        true
+    }
+
+    /// Remove learners idle for longer than the idle timeout; returns how many left.
+    pub fn evict_idle(&self) -> usize {
+        (0..SHARDS).map(|i| self.evict_idle_in(i)).sum()
     }
 
     /// Number of shards, for callers that sweep one shard at a time.
@@ -328,12 +369,12 @@ impl Registry {
         SHARDS
     }
 
-    /// Remove the idle learners of one shard. The shard is scanned under its read lock
-    /// and write-locked only to remove what the scan found, so requests are never held
-    /// up by a scan.
-    pub fn evict_idle_in(&self, shard: usize) -> Vec<SessionRef> {
+    /// Remove the idle learners of one shard no request holds; returns how many left.
+    /// The shard is scanned under its read lock and write-locked only to remove what
+    /// the scan found, so requests are never held up by a scan.
+    pub fn evict_idle_in(&self, shard: usize) -> usize {
         let Some(shard) = self.shards.get(shard) else {
-            return Vec::new();
+            return 0;
         };
         let now = self.clock.now_ms();
         let is_idle = |s: &SessionRef| now.saturating_sub(s.last_seen()) >= self.idle_ms;
@@ -344,20 +385,14 @@ impl Registry {
             .map(|(g, _)| *g)
             .collect();
         if candidates.is_empty() {
-            return Vec::new();
+            return 0;
         }
-        let mut evicted = Vec::with_capacity(candidates.len());
         let mut shard = shard.write();
-        for guid in candidates {
-            // Re-check: the learner may have come back since the scan.
-            if shard.get(&guid).is_some_and(is_idle) {
-                if let Some(s) = shard.remove(&guid) {
-                    self.count.fetch_sub(1, Ordering::Relaxed);
-                    evicted.push(s);
-                }
-            }
-        }
-        evicted
+        // Re-checked: the learner may have come back since the scan.
+        candidates
+            .iter()
+            .filter(|guid| self.leave(&mut shard, guid, is_idle))
+            .count()
     }
 
     /// Every learner in memory (for a final save at shutdown).
@@ -375,12 +410,30 @@ mod tests {
     use super::*;
     use crate::learners::clock::ManualClock;
 
-    fn registry(clock: Arc<ManualClock>, max: usize) -> Registry {
-        Registry::new(None, clock, 600_000, max)
+    /// The GUID and todo count of each learner `on_leave` saw.
+    type Leavers = Arc<Mutex<Vec<(ChallengerId, usize)>>>;
+
+    /// A registry whose `on_leave` records each leaver.
+    fn registry(clock: Arc<ManualClock>, max: usize) -> (Registry, Leavers) {
+        let left = Arc::new(Mutex::new(Vec::new()));
+        let seen = left.clone();
+        let on_leave: OnLeave = Arc::new(move |c: &mut Challenger| {
+            seen.lock().push((c.id, c.db.len()));
+        });
+        (Registry::new(None, clock, 600_000, max, on_leave), left)
     }
 
     fn new_learner() -> Challenger {
         Challenger::new(ChallengerId::Guid(Uuid::new_v4()))
+    }
+
+    /// Insert and let go of the handle, as a finished request does.
+    fn admit(reg: &Registry) -> ChallengerId {
+        let learner = new_learner();
+        let id = learner.id;
+        let (_, inserted, _) = reg.get_or_insert(learner);
+        assert!(inserted);
+        id
     }
 
     #[test]
@@ -412,36 +465,54 @@ mod tests {
     #[test]
     fn idle_learners_are_evicted_and_recent_ones_kept() {
         let clock = Arc::new(ManualClock::default());
-        let reg = registry(clock.clone(), 100);
-        let (a, _) = reg.insert(new_learner());
-        let (b, _) = reg.insert(new_learner());
-        let b_id = b.state.lock().id;
+        let (reg, left) = registry(clock.clone(), 100);
+        let a = admit(&reg);
+        let b = admit(&reg);
         clock.advance_ms(599_999);
-        assert!(reg.get(&b_id).is_some());
-        assert!(reg.evict_idle().is_empty());
+        assert!(reg.get(&b).is_some());
+        assert_eq!(reg.evict_idle(), 0);
         clock.advance_ms(1);
-        let evicted = reg.evict_idle();
-        assert_eq!(evicted.len(), 1);
-        assert!(Arc::ptr_eq(&evicted[0], &a));
+        assert_eq!(reg.evict_idle(), 1);
+        assert_eq!(left.lock().as_slice(), &[(a, 10)]);
         assert_eq!(reg.len(), 1);
-        assert!(reg.contains(&b_id));
+        assert!(reg.contains(&b));
     }
 
     #[test]
     fn a_full_registry_evicts_the_least_recently_seen() {
         let clock = Arc::new(ManualClock::default());
-        let reg = registry(clock.clone(), 2);
-        let (a, _) = reg.insert(new_learner());
+        let (reg, left) = registry(clock.clone(), 2);
+        let a = admit(&reg);
         clock.advance_ms(10);
-        let (b, _) = reg.insert(new_learner());
+        let b = admit(&reg);
         clock.advance_ms(10);
-        let (c, evicted) = reg.insert(new_learner());
+        let (_, _, evicted) = reg.get_or_insert(new_learner());
         assert_eq!(reg.len(), 2);
-        assert_eq!(evicted.len(), 1);
-        assert!(Arc::ptr_eq(&evicted[0], &a));
-        let a_id = a.state.lock().id;
-        assert!(!reg.contains(&a_id));
-        assert!(reg.contains(&b.state.lock().id) && reg.contains(&c.state.lock().id));
+        assert_eq!(evicted, 1);
+        assert_eq!(left.lock()[0].0, a);
+        assert!(!reg.contains(&a));
+        assert!(reg.contains(&b));
+    }
+
+    #[test]
+    fn a_learner_a_request_holds_is_never_evicted() {
+        let clock = Arc::new(ManualClock::default());
+        let (reg, left) = registry(clock.clone(), 1);
+        let held_id = admit(&reg);
+        let held = reg.get(&held_id).unwrap();
+        clock.advance_ms(600_000);
+        assert_eq!(reg.evict_idle(), 0, "idle but in use");
+        // Full, and the only candidate is in use: the registry goes over its bound
+        // rather than evict it.
+        let other = admit(&reg);
+        assert!(reg.contains(&held_id) && reg.contains(&other));
+        assert!(left.lock().is_empty());
+        // The request writes, then lets go: now it may leave, with that write.
+        held.state.lock().db = Database::from_todos(Vec::new());
+        drop(held);
+        clock.advance_ms(600_000);
+        assert_eq!(reg.evict_idle(), 2);
+        assert!(left.lock().contains(&(held_id, 0)));
     }
 
     #[test]
@@ -452,9 +523,10 @@ mod tests {
             clock.clone(),
             1,
             10,
+            Arc::new(|_: &mut Challenger| {}),
         );
         clock.advance_ms(10_000);
-        assert!(reg.evict_idle().is_empty());
+        assert_eq!(reg.evict_idle(), 0);
         assert!(reg.get(&ChallengerId::SinglePlayer).is_some());
     }
 }

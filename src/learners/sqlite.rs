@@ -8,6 +8,11 @@
 //! back into the pending map (unless a newer version arrived meanwhile) and the writer
 //! retries with a growing delay; the server keeps serving from memory.
 //!
+//! Memory is bounded by the number of learners, not of changes: the pending map
+//! holds one record per GUID. `backlog` tells callers how far behind the disk is, and
+//! `room` wakes them when a batch lands, so the server can stop bringing more learners
+//! into memory while storage catches up (see `app.rs`).
+//!
 //! Reads use their own connection (WAL lets them run beside the writer) and look at the
 //! pending and in-flight maps first, so a record is never invisible between `save` and
 //! commit. A retention thread deletes rows untouched for longer than the retention.
@@ -31,6 +36,7 @@ use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use serde_json::Value;
 
 use crate::learners::registry::SINGLE_PLAYER;
+use crate::learners::store::Store;
 use crate::todo::Todo;
 
 /// The database file inside the storage directory.
@@ -58,18 +64,7 @@ const SELECT: &str = "SELECT data FROM challengers WHERE guid = ?1";
 const PURGE: &str = "DELETE FROM challengers WHERE rowid IN (SELECT rowid FROM challengers \
      WHERE updated_at < ?1 AND guid <> ?2 LIMIT ?3)";
 
-/// What storage keeps of one learner.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Record {
-    /// `rest-api-challenges-single-player` or a hyphenated UUID.
-    pub guid: String,
-    pub auth_token: String,
-    pub note: String,
-    /// Keys of completed challenges, e.g. `GET_TODOS` (stable across catalogue changes).
-    pub completed: Vec<String>,
-    pub todos: Vec<Todo>,
-    pub next_id: u64,
-}
+pub use crate::learners::store::Record;
 
 /// Counters describing the writer's work since `open`.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -180,6 +175,9 @@ struct Core {
     flushed: Condvar,
     /// Wakes the retention thread to stop.
     retention_wake: Condvar,
+    /// Wakes async waiters for the backlog to shrink: a batch committed or the writer
+    /// stopped.
+    room: tokio::sync::Notify,
     /// For loads, purges and saves after close; the writer has its own connection.
     reader: Mutex<Connection>,
     window: Duration,
@@ -322,10 +320,15 @@ impl Storage {
             .wait_flushed(Some(Instant::now() + timeout))
     }
 
-    /// Records saved but not yet on disk.
+    /// Records saved but not yet on disk (at most one per learner).
     pub fn pending(&self) -> usize {
         let state = self.handle.core.state.lock();
         state.pending.len() + state.in_flight.as_ref().map_or(0, |b| b.len())
+    }
+
+    /// Notified whenever the backlog shrinks (a batch landed) or the writer stopped.
+    pub fn room(&self) -> &tokio::sync::Notify {
+        &self.handle.core.room
     }
 
     pub fn stats(&self) -> StorageStats {
@@ -342,6 +345,24 @@ impl Storage {
     /// after close are written synchronously.
     pub fn close(&self) {
         self.handle.close();
+    }
+}
+
+impl Store for Storage {
+    fn load(&self, guid: &str) -> Option<Record> {
+        Storage::load(self, guid)
+    }
+
+    fn save(&self, record: Record) {
+        Storage::save(self, record);
+    }
+
+    fn backlog(&self) -> usize {
+        self.pending()
+    }
+
+    fn room(&self) -> &tokio::sync::Notify {
+        Storage::room(self)
     }
 }
 
@@ -382,6 +403,7 @@ impl Core {
             writer_wake: Condvar::new(),
             flushed: Condvar::new(),
             retention_wake: Condvar::new(),
+            room: tokio::sync::Notify::new(),
             reader: Mutex::new(reader),
             window,
             counters: Counters::default(),
@@ -461,6 +483,7 @@ impl Core {
             state.durable_seq = state.durable_seq.max(batch.seq);
         }
         self.flushed.notify_all();
+        self.room.notify_waiters();
     }
 
     /// Put a failed batch back, keeping any newer version saved meanwhile. Returns
@@ -588,6 +611,7 @@ impl Drop for WriterRunning<'_> {
     fn drop(&mut self) {
         self.0.state.lock().writer_running = false;
         self.0.flushed.notify_all();
+        self.0.room.notify_waiters();
     }
 }
 

@@ -722,7 +722,7 @@ mod tests {
         c.progress
             .mark(crate::challenges::current::find("GET_CHALLENGES").unwrap());
         c.note = HOSTILE.into();
-        app.admit(c);
+        let _ = app.admit(c);
         id.to_string()
     }
 
