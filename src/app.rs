@@ -14,6 +14,7 @@ use crate::config::Config;
 use crate::learners::registry::{
     Challenger, ChallengerId, Progress, Registry, SessionRef, SINGLE_PLAYER,
 };
+use crate::learners::redis::SharedStore;
 use crate::learners::sqlite::{Record, Storage};
 use crate::metrics::{Gauges, Metrics};
 use crate::todo::database::Database;
@@ -27,6 +28,9 @@ pub struct App {
     pub registry: Registry,
     /// Where learners are saved, unless storage is off or could not be opened.
     pub storage: Option<Storage>,
+    /// The store shared by several instances (`--redis`); when set, `storage` is off
+    /// and `api::shared` reads and writes learners around each request.
+    pub shared: Option<SharedStore>,
     /// The read-only database that multi-user reads without a known learner see.
     pub default_db: Database,
     /// The active challenges, pre-rendered for `/challenges`.
@@ -57,7 +61,7 @@ impl App {
     pub fn new(mut config: Config) -> App {
         let storage = open_storage(&config);
         // The active set depends on whether progress really is being saved.
-        config.storage = storage.is_some();
+        config.storage = storage.is_some() || config.shared_store;
         let profile = Profile::get(config.profile);
         let active = ActiveSet::new(profile, &config);
         let registry = Registry::new(
@@ -74,6 +78,7 @@ impl App {
             active,
             registry,
             storage,
+            shared: None,
             default_db: Database::seeded(),
         };
         if !app.config.multi_user {
@@ -171,7 +176,7 @@ impl App {
     }
 
     /// What storage keeps of a learner.
-    fn record_of(&self, learner: &Challenger) -> Record {
+    pub fn record_of(&self, learner: &Challenger) -> Record {
         let completed = self
             .profile
             .catalogue
@@ -193,7 +198,16 @@ impl App {
     /// Load a learner from storage; a record that does not make sense is ignored.
     fn load(&self, guid: &str) -> Option<Challenger> {
         let record = self.storage.as_ref()?.load(guid)?;
-        let id = ChallengerId::parse(&record.guid).filter(|id| id.to_string() == guid)?;
+        if record.guid != guid {
+            return None;
+        }
+        self.challenger_from(record)
+    }
+
+    /// A learner as a storage record describes it; `None` for a GUID that does not
+    /// parse back to itself.
+    pub fn challenger_from(&self, record: Record) -> Option<Challenger> {
+        let id = ChallengerId::parse(&record.guid).filter(|id| id.to_string() == record.guid)?;
         let mut progress = Progress::default();
         for key in &record.completed {
             if let Some(index) = self.profile.catalogue.iter().position(|c| c.key == key) {
@@ -215,6 +229,7 @@ impl App {
             loaded_from_storage: false,
             version: 1,
             saved_version: 1,
+            shared: Default::default(),
         })
     }
 
@@ -264,7 +279,7 @@ impl App {
 
 /// Open storage as configured; a failure is logged and the server runs from memory.
 fn open_storage(config: &Config) -> Option<Storage> {
-    if !config.storage {
+    if !config.storage || config.shared_store {
         return None;
     }
     match Storage::open(&config.data_dir, config.retention) {

@@ -5,8 +5,9 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use apichallenges::config::{self, LogFormat, ProfileName};
+use apichallenges::learners::redis::{self, SharedStore, StoreOptions};
 use apichallenges::Config;
-use clap::{Parser, ValueEnum};
+use clap::{Parser, Subcommand, ValueEnum};
 
 #[cfg(target_env = "musl")]
 #[global_allocator]
@@ -60,6 +61,32 @@ struct Cli {
     /// Log line format.
     #[arg(long, env = "APICHALLENGES_LOG_FORMAT", value_enum, default_value_t = Log::Text)]
     log_format: Log,
+
+    /// Keep learners in Redis, shared by every instance given the same URL, instead of
+    /// --data-dir: redis://[user:password@]host:port/db, or rediss:// for TLS.
+    #[arg(long, env = "APICHALLENGES_REDIS_URL", value_name = "URL")]
+    redis: Option<String>,
+
+    /// Prefix of every Redis key, so several deployments can share one Redis.
+    #[arg(long, env = "APICHALLENGES_REDIS_PREFIX", default_value = redis::DEFAULT_PREFIX)]
+    redis_prefix: String,
+
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Copy the learners saved in a data directory to Redis (learners already in Redis
+    /// are left as they are), then exit.
+    Migrate {
+        /// The data directory to copy from (read only; a server may be using it).
+        #[arg(long, value_name = "DIR")]
+        from_data_dir: PathBuf,
+        /// The Redis to copy to.
+        #[arg(long, value_name = "URL")]
+        to_redis: String,
+    },
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -92,6 +119,14 @@ impl Cli {
         }
     }
 
+    fn store_options(&self, url: &str) -> StoreOptions {
+        StoreOptions {
+            url: url.to_string(),
+            prefix: self.redis_prefix.clone(),
+            retention: Duration::from_secs(self.retention_days * 24 * 60 * 60),
+        }
+    }
+
     fn log_format(&self) -> LogFormat {
         match self.log_format {
             Log::Text => LogFormat::Text,
@@ -117,24 +152,73 @@ fn init_logging(format: LogFormat) {
     }
 }
 
+/// Connect to Redis, or explain on stderr why not and exit with status 1.
+async fn connect_or_exit(options: &StoreOptions) -> SharedStore {
+    match SharedStore::connect(options).await {
+        Ok(store) => store,
+        Err(e) => {
+            eprintln!(
+                "apichallenges: cannot use Redis at {}: {e}",
+                redis::redacted(&options.url)
+            );
+            std::process::exit(1);
+        }
+    }
+}
+
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
     let cli = Cli::parse();
     init_logging(cli.log_format());
+    if let Some(Command::Migrate {
+        from_data_dir,
+        to_redis,
+    }) = &cli.command
+    {
+        let store = connect_or_exit(&cli.store_options(to_redis)).await;
+        match apichallenges::learners::migrate::migrate(from_data_dir, &store).await {
+            Ok(done) => {
+                println!(
+                    "copied {} learners to {} ({} already there, left as they were; {} unreadable, left out)",
+                    done.copied,
+                    redis::redacted(to_redis),
+                    done.already_there,
+                    done.unreadable
+                );
+                return Ok(());
+            }
+            Err(e) => {
+                eprintln!("apichallenges migrate: {e}");
+                std::process::exit(1);
+            }
+        }
+    }
     // Register for signals before announcing start-up, so a SIGTERM sent as soon as
     // the start-up line appears is always handled.
     let stop = shutdown_signal()?;
     let config = cli.config();
+    let store = match &cli.redis {
+        Some(url) => Some(connect_or_exit(&cli.store_options(url)).await),
+        None => None,
+    };
     let addr = SocketAddr::new(cli.bind, cli.port);
     let listener = tokio::net::TcpListener::bind(addr).await?;
+    let storage = match (&cli.redis, config.storage) {
+        (Some(url), _) => format!("redis {} (prefix {})", redis::redacted(url), cli.redis_prefix),
+        (None, true) => config.data_dir.display().to_string(),
+        (None, false) => "none (--no-storage)".into(),
+    };
     tracing::info!(
         mode = if config.multi_user { "multi-user" } else { "single-user" },
         profile = ?config.profile,
         address = %listener.local_addr()?,
-        data_dir = %if config.storage { config.data_dir.display().to_string() } else { "none (--no-storage)".into() },
+        storage = %storage,
         "apichallenges started"
     );
-    let server = apichallenges::serve(config, listener)?;
+    let server = match store {
+        Some(store) => apichallenges::serve_shared(config, store, listener)?,
+        None => apichallenges::serve(config, listener)?,
+    };
     stop.await;
     tracing::info!("shutting down");
     server.shutdown().await;

@@ -13,7 +13,7 @@ use hyper::{Request, Response};
 use crate::api::request::{
     classify, effective_method, ApiRequest, Route, Target, MAX_RESTORE_BODY,
 };
-use crate::api::{not_found, pipeline};
+use crate::api::{not_found, pipeline, shared};
 use crate::app::App;
 use crate::http::body::{header_bytes, into_response, read_body, MAX_HEADER_BYTES};
 use crate::http::reply::Reply;
@@ -77,7 +77,11 @@ async fn respond(app: &App, req: Request<Incoming>) -> (usize, Response<Full<Byt
                 body_too_large: too_large,
                 behaviour,
             };
-            (metrics_route, pipeline::process(app, &req))
+            let reply = match &app.shared {
+                Some(store) => shared::process(app, store, &req).await,
+                None => pipeline::process(app, &req),
+            };
+            (metrics_route, reply)
         }
         Target::Unrouted => {
             let mut reply = not_found::unrouted(behaviour, &parts.headers);
@@ -93,6 +97,13 @@ async fn respond(app: &App, req: Request<Incoming>) -> (usize, Response<Full<Byt
                 Ok(read) => read,
                 Err(reply) => return (SITE, into_response(reply, real_method)),
             };
+            if let Some(store) = &app.shared {
+                if let Err(reply) =
+                    shared::sync_for_page(app, store, path, raw_query, &parts.headers).await
+                {
+                    return (SITE, into_response(reply, real_method));
+                }
+            }
             let reply = site::handle(app, real_method, path, raw_query, &parts.headers, &bytes);
             (SITE, reply)
         }

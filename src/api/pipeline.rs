@@ -22,13 +22,23 @@ use crate::http::reply::{Credit, Reply};
 use crate::todo::negotiation::{MediaType, Offer};
 
 use crate::challenges::tracking::{Exchange, ResponseFacts};
-use crate::learners::registry::{ChallengerId, SessionRef, SINGLE_PLAYER};
+use crate::learners::registry::{ChallengerId, Progress, SessionRef, SINGLE_PLAYER};
 use crate::{api::not_found, api::router, todo::representation};
 use serde_json::Value;
 
+/// Challenges one request completed, per learner (the shared store writes exactly
+/// these, so two instances completing different challenges at once keep both).
+pub type Marks = Vec<(SessionRef, Progress)>;
+
 /// Run one API request through the pipeline.
 pub fn process(app: &App, req: &ApiRequest) -> Reply {
-    if let Some(reply) = oversized_challenger_header(app, req) {
+    process_marking(app, req, &mut Marks::new())
+}
+
+/// Run one API request through the pipeline, adding to `marks` every challenge it
+/// completed.
+pub fn process_marking(app: &App, req: &ApiRequest, marks: &mut Marks) -> Reply {
+    if let Some(reply) = oversized_challenger_header(app, req, marks) {
         return reply;
     }
     let requester = resolve(app, req);
@@ -38,7 +48,7 @@ pub fn process(app: &App, req: &ApiRequest) -> Reply {
     let early = shows_progress(req.route);
     if early {
         if let Some(session) = &requester.session {
-            settle(app, session, &app.active.request_rules, &[], req, None);
+            settle(app, session, &app.active.request_rules, &[], req, None, marks);
         }
     }
     let mut reply = router::route(app, req, &requester);
@@ -70,10 +80,11 @@ pub fn process(app: &App, req: &ApiRequest) -> Reply {
             &app.active.response_rules,
             req,
             Some(&reply),
+            marks,
         );
     }
     if let (Some(session), false) = (&requester.session, same) {
-        settle(app, session, deferred, &[], req, None);
+        settle(app, session, deferred, &[], req, None, marks);
     }
     add_cross_cutting_headers(req.behaviour, req.real_method, req.headers, &mut reply);
     reply
@@ -129,7 +140,7 @@ pub fn resolve(app: &App, req: &ApiRequest) -> Requester {
 
 /// api.md §8.7: a 431 for an `X-CHALLENGER` over 100 characters, credited (#84 only)
 /// to the learner its first 36 characters name.
-fn oversized_challenger_header(app: &App, req: &ApiRequest) -> Option<Reply> {
+fn oversized_challenger_header(app: &App, req: &ApiRequest, marks: &mut Marks) -> Option<Reply> {
     let limit = app.profile.behaviour.challenger_header_limit?;
     let value = req.headers.get(&X_CHALLENGER)?;
     if value.len() <= limit {
@@ -155,7 +166,7 @@ fn oversized_challenger_header(app: &App, req: &ApiRequest) -> Option<Reply> {
             .iter()
             .position(|c| c.key == "X_CHALLENGER_TOO_LONG_431")
         {
-            settle(app, session, &[index], &[], req, Some(&reply));
+            settle(app, session, &[index], &[], req, Some(&reply), marks);
         }
     }
     add_cross_cutting_headers(req.behaviour, req.real_method, req.headers, &mut reply);
@@ -187,6 +198,7 @@ fn settle(
     second: &[usize],
     req: &ApiRequest,
     reply: Option<&Reply>,
+    marks: &mut Marks,
 ) {
     let candidates = || first.iter().chain(second).copied();
     let snapshot = {
@@ -229,12 +241,15 @@ fn settle(
     }
     let record = {
         let mut learner = session.state.lock();
-        let mut changed = false;
+        let mut marked = Progress::default();
         for index in passed {
-            changed |= learner.progress.mark(index);
+            if learner.progress.mark(index) {
+                marked.set(index, true);
+            }
         }
-        if changed {
+        if marked != Progress::default() {
             learner.touch_version();
+            marks.push((session.clone(), marked));
         }
         app.unsaved_record(&mut learner)
     };

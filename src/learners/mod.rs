@@ -2,8 +2,12 @@
 //!
 //! `registry` holds the learners in memory (sharded map, per-learner lock, idle and
 //! capacity eviction); `clock` is the time source the registry reads, injectable for
-//! tests; storage backends sit one per file (`sqlite`). Uses only the todo model.
+//! tests; storage backends sit one per file (`sqlite`: write-behind to a local file;
+//! `redis`: the store several instances share); `migrate` copies one to the other.
+//! Uses only the todo model.
 
 pub mod clock;
+pub mod migrate;
+pub mod redis;
 pub mod registry;
 pub mod sqlite;
