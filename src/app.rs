@@ -11,10 +11,10 @@ use uuid::Uuid;
 use crate::challenges::listing::Rows;
 use crate::challenges::profile::{ActiveSet, Profile};
 use crate::config::Config;
+use crate::learners::redis::SharedStore;
 use crate::learners::registry::{
     Challenger, ChallengerId, Progress, Registry, SessionRef, SINGLE_PLAYER,
 };
-use crate::learners::redis::SharedStore;
 use crate::learners::sqlite::{Record, Storage};
 use crate::metrics::{Gauges, Metrics};
 use crate::todo::database::Database;

@@ -204,7 +204,11 @@ async fn main() -> std::io::Result<()> {
     let addr = SocketAddr::new(cli.bind, cli.port);
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let storage = match (&cli.redis, config.storage) {
-        (Some(url), _) => format!("redis {} (prefix {})", redis::redacted(url), cli.redis_prefix),
+        (Some(url), _) => format!(
+            "redis {} (prefix {})",
+            redis::redacted(url),
+            cli.redis_prefix
+        ),
         (None, true) => config.data_dir.display().to_string(),
         (None, false) => "none (--no-storage)".into(),
     };

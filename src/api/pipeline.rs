@@ -48,7 +48,15 @@ pub fn process_marking(app: &App, req: &ApiRequest, marks: &mut Marks) -> Reply 
     let early = shows_progress(req.route);
     if early {
         if let Some(session) = &requester.session {
-            settle(app, session, &app.active.request_rules, &[], req, None, marks);
+            settle(
+                app,
+                session,
+                &app.active.request_rules,
+                &[],
+                req,
+                None,
+                marks,
+            );
         }
     }
     let mut reply = router::route(app, req, &requester);

@@ -125,7 +125,9 @@ pub async fn sync_for_page(
             .flat_map(|v| v.split(';'))
             .filter_map(|pair| pair.split_once('=').map(|(_, value)| value));
         let segments = path.split('/');
-        let query = raw_query.split('&').filter_map(|p| p.split_once('=').map(|(_, v)| v));
+        let query = raw_query
+            .split('&')
+            .filter_map(|p| p.split_once('=').map(|(_, v)| v));
         for text in segments.chain(query).chain(cookies) {
             if let Some(id @ ChallengerId::Guid(_)) = ChallengerId::parse(text.trim()) {
                 if !named.contains(&id) {
@@ -308,7 +310,7 @@ fn install(
     let mut learner = session.state.lock();
     let known = learner.shared.version;
     if known == 0 || known == SharedCopy::STALE || version > known {
-        let loaded = existing.map_or(true, |_| learner.loaded_from_storage);
+        let loaded = existing.is_none_or(|_| learner.loaded_from_storage);
         *learner = fresh;
         learner.loaded_from_storage = loaded;
     }
@@ -401,7 +403,10 @@ async fn record(
         .and_then(|v| v.to_str().ok())
         .and_then(ChallengerId::parse)
         .and_then(|id| app.registry.get(&id));
-    for session in answered.into_iter().chain(marks.iter().map(|(s, _)| s.clone())) {
+    for session in answered
+        .into_iter()
+        .chain(marks.iter().map(|(s, _)| s.clone()))
+    {
         let known = |s: &SessionRef| SessionRef::ptr_eq(s, &session);
         if !before.iter().any(|b| known(&b.session)) && !others.iter().any(known) {
             others.push(session);
@@ -474,7 +479,10 @@ fn keys(app: &App, progress: Progress) -> Vec<String> {
 /// After a failed write: copies that may hold changes the store never got are read
 /// again on their next request, so nothing unacknowledged survives in memory.
 fn forget_unwritten(before: &[Before], marks: &Marks) {
-    let sessions = before.iter().map(|b| &b.session).chain(marks.iter().map(|(s, _)| s));
+    let sessions = before
+        .iter()
+        .map(|b| &b.session)
+        .chain(marks.iter().map(|(s, _)| s));
     for session in sessions {
         let mut learner = session.state.lock();
         if learner.shared.version != 0 {
@@ -493,7 +501,7 @@ fn unavailable(req: &ApiRequest, error: &StoreError) -> Reply {
 fn unavailable_reply(error: &StoreError) -> Reply {
     tracing::warn!(error = %error, "answered 503: shared store unavailable");
     let text = match error {
-        StoreError::Unavailable(_) => {
+        StoreError::Unavailable(_) | StoreError::TimedOut => {
             "Service unavailable: the shared store (Redis) cannot be reached. Please try again shortly.\n"
         }
         StoreError::Corrupt(_) => {

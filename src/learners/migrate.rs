@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use crate::learners::redis::{Expect, SharedStore, StoreError, Write, Written};
+use crate::learners::redis::{Expect, SharedStore, Write, Written};
 use crate::learners::sqlite::{self, Record, DB_FILE};
 
 /// What a migration did.
@@ -57,7 +57,7 @@ pub async fn migrate(data_dir: &Path, store: &SharedStore) -> Result<Migrated, S
         match store.write(&record.guid, &write).await {
             Ok(Written::Done(_)) => done.copied += 1,
             Ok(Written::Conflict(_)) => done.already_there += 1,
-            Err(e @ StoreError::Unavailable(_)) | Err(e @ StoreError::Corrupt(_)) => {
+            Err(e) => {
                 failure = Some(e.to_string());
                 break;
             }
@@ -68,7 +68,10 @@ pub async fn migrate(data_dir: &Path, store: &SharedStore) -> Result<Migrated, S
         .await
         .map_err(|e| format!("reading {}: {e}", data_dir.display()))?;
     if let Some(failure) = failure {
-        return Err(format!("{failure} (after copying {} learners)", done.copied));
+        return Err(format!(
+            "{failure} (after copying {} learners)",
+            done.copied
+        ));
     }
     read.map_err(|e| format!("reading {}: {e}", data_dir.display()))?;
     Ok(done)

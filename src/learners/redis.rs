@@ -106,8 +106,10 @@ pub enum Written {
 /// Why the shared store could not answer.
 #[derive(Debug)]
 pub enum StoreError {
-    /// Redis could not be reached, or did not answer in time.
+    /// Redis could not be reached.
     Unavailable(String),
+    /// Redis did not answer within [`COMMAND_TIMEOUT`].
+    TimedOut,
     /// A stored learner that does not decode (written by something else).
     Corrupt(String),
 }
@@ -116,6 +118,7 @@ impl std::fmt::Display for StoreError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             StoreError::Unavailable(e) => write!(f, "Redis unavailable: {e}"),
+            StoreError::TimedOut => write!(f, "Redis did not answer within {COMMAND_TIMEOUT:?}"),
             StoreError::Corrupt(e) => write!(f, "stored learner unreadable: {e}"),
         }
     }
@@ -173,7 +176,7 @@ impl SharedStore {
             ConnectionManager::new_with_config(client, config),
         )
         .await
-        .map_err(|_| StoreError::Unavailable("timed out connecting".into()))?
+        .map_err(|_| StoreError::TimedOut)?
         .map_err(|e| StoreError::Unavailable(e.to_string()))?;
         let store = SharedStore {
             connection,
@@ -224,6 +227,21 @@ impl SharedStore {
         self.failures.load(Ordering::Relaxed)
     }
 
+    /// Send a read (which may be repeated safely): when the connection turns out to
+    /// have been lost (Redis restarted), the connection manager reconnects and the
+    /// read is sent once more, so the first request after an outage still succeeds.
+    /// Writes are never repeated here: one whose answer was lost may have happened.
+    async fn read<T, F>(&self, send: impl Fn() -> F) -> Result<T, StoreError>
+    where
+        F: std::future::Future<Output = redis::RedisResult<T>>,
+    {
+        match self.run(send()).await {
+            // Not after a timeout: the request's wait stays bounded by one timeout.
+            Err(StoreError::Unavailable(_)) => self.run(send()).await,
+            outcome => outcome,
+        }
+    }
+
     /// Send one command or pipeline, bounded by [`COMMAND_TIMEOUT`].
     async fn run<T>(
         &self,
@@ -237,7 +255,7 @@ impl SharedStore {
                 self.reachable.store(true, Ordering::Relaxed);
                 return Err(StoreError::Corrupt(e.to_string()));
             }
-            Err(_) => Err(StoreError::Unavailable("no answer in time".into())),
+            Err(_) => Err(StoreError::TimedOut),
         };
         let was = self.reachable.swap(outcome.is_ok(), Ordering::Relaxed);
         if outcome.is_err() {
@@ -253,37 +271,40 @@ impl SharedStore {
 
     /// `PING`: is Redis answering?
     pub async fn ping(&self) -> Result<(), StoreError> {
-        let mut connection = self.connection.clone();
         let _: String = self
-            .run(redis::cmd("PING").query_async(&mut connection))
+            .read(|| {
+                let mut connection = self.connection.clone();
+                async move { redis::cmd("PING").query_async(&mut connection).await }
+            })
             .await?;
         Ok(())
     }
 
     /// The learner's current version (0: not stored): one `HGET`.
     pub async fn version(&self, guid: &str) -> Result<u64, StoreError> {
-        let mut connection = self.connection.clone();
+        let key = self.key(guid);
         let version: Option<u64> = self
-            .run(
-                redis::cmd("HGET")
-                    .arg(self.key(guid))
-                    .arg("v")
-                    .query_async(&mut connection),
-            )
+            .read(|| {
+                let mut connection = self.connection.clone();
+                let command = redis::cmd("HGET").arg(&key).arg("v").clone();
+                async move { command.query_async(&mut connection).await }
+            })
             .await?;
         Ok(version.unwrap_or(0))
     }
 
     /// Push the learner's expiry `retention` into the future: one `PEXPIRE`.
     pub async fn refresh_expiry(&self, guid: &str) -> Result<(), StoreError> {
-        let mut connection = self.connection.clone();
+        let key = self.key(guid);
         let _: i64 = self
-            .run(
-                redis::cmd("PEXPIRE")
-                    .arg(self.key(guid))
+            .read(|| {
+                let mut connection = self.connection.clone();
+                let command = redis::cmd("PEXPIRE")
+                    .arg(&key)
                     .arg(self.retention_ms)
-                    .query_async(&mut connection),
-            )
+                    .clone();
+                async move { command.query_async(&mut connection).await }
+            })
             .await?;
         Ok(())
     }
@@ -296,14 +317,21 @@ impl SharedStore {
         refresh: bool,
     ) -> Result<Option<(u64, Record)>, StoreError> {
         let key = self.key(guid);
-        let mut connection = self.connection.clone();
         let mut pipe = redis::pipe();
         pipe.cmd("HGETALL").arg(&key);
         if refresh {
-            pipe.cmd("PEXPIRE").arg(&key).arg(self.retention_ms).ignore();
+            pipe.cmd("PEXPIRE")
+                .arg(&key)
+                .arg(self.retention_ms)
+                .ignore();
         }
-        let (fields,): (Vec<(String, Vec<u8>)>,) =
-            self.run(pipe.query_async(&mut connection)).await?;
+        let (fields,): (Vec<(String, Vec<u8>)>,) = self
+            .read(|| {
+                let mut connection = self.connection.clone();
+                let pipe = pipe.clone();
+                async move { pipe.query_async(&mut connection).await }
+            })
+            .await?;
         if fields.is_empty() {
             return Ok(None);
         }
@@ -311,7 +339,15 @@ impl SharedStore {
     }
 
     /// Write a learner (see [`WRITE_SCRIPT`]).
+    ///
+    /// After a failed command the connection may be one Redis no longer holds (it
+    /// restarted): a `PING` first lets the connection manager replace it, since the
+    /// write itself is sent only once (one whose answer was lost may have happened,
+    /// and sending it again could apply a change twice).
     pub async fn write(&self, guid: &str, write: &Write<'_>) -> Result<Written, StoreError> {
+        if !self.is_reachable() {
+            self.ping().await?;
+        }
         let mut invocation = self.write.key(self.key(guid));
         invocation.arg(match write.expect {
             Expect::Exists => "*".to_string(),
@@ -338,9 +374,8 @@ impl SharedStore {
             invocation.arg(format!("done:{key}"));
         }
         let mut connection = self.connection.clone();
-        let (written, version): (u64, u64) = self
-            .run(invocation.invoke_async(&mut connection))
-            .await?;
+        let (written, version): (u64, u64) =
+            self.run(invocation.invoke_async(&mut connection)).await?;
         Ok(if written == 1 {
             Written::Done(version)
         } else {
@@ -510,7 +545,9 @@ mod tests {
         }
         let fields = vec![("v".to_string(), b"1".to_vec())];
         assert!(decode("g", fields).is_err(), "no todos");
-        let many = (0..1000).map(|i| (format!("done:{i}"), b"1".to_vec())).collect();
+        let many = (0..1000)
+            .map(|i| (format!("done:{i}"), b"1".to_vec()))
+            .collect();
         assert!(decode("g", many).is_err(), "too many fields");
         let fields = vec![
             ("v".to_string(), b"4".to_vec()),
