@@ -159,6 +159,12 @@ const TURN_STRIPES: usize = 1024;
 impl SharedStore {
     /// Connect and check Redis answers; the error says why not (without the password).
     pub async fn connect(options: &StoreOptions) -> Result<SharedStore, StoreError> {
+        if options.prefix.contains(['{', '}']) {
+            // Redis Cluster would take the prefix's braces as the hash tag.
+            return Err(StoreError::Unavailable(
+                "the key prefix must not contain { or }".into(),
+            ));
+        }
         install_tls_provider();
         let client = redis::Client::open(options.url.as_str())
             .map_err(|e| StoreError::Unavailable(format!("invalid Redis URL: {e}")))?;
