@@ -80,13 +80,18 @@ fn a_change_on_one_instance_is_seen_by_the_next_request_on_any_other() {
     assert_eq!(read.status, 200, "{read:?}");
     assert!(read.body.contains("shared"), "{read:?}");
 
-    // Progress recorded on any instance shows on every instance.
+    // Progress recorded on any instance shows on every instance, API and pages.
     for i in 0..3 {
         let status = progress(cluster.at(i), &guid);
         for key in ["POST_TODOS", "DELETE_A_TODO", "POST_SECRET_NOTE_200"] {
             assert_eq!(status[key], true, "{key} on instance {i}: {status}");
         }
     }
+    let fresh = start_instance(&cluster.redis, &cluster.prefix, &[]);
+    let page = send(&fresh.addr, "GET", &format!("/gui/challenge-status/{guid}"), &[], "");
+    assert_eq!(page.status, 200, "{page:?}");
+    let page: serde_json::Value = serde_json::from_str(&page.body).unwrap();
+    assert!(page["completed"].as_u64().unwrap() >= 5, "{page}");
 }
 
 #[test]
@@ -211,8 +216,10 @@ fn redis_lost_means_503_in_bounded_time_then_recovery_without_restart() {
         let beat = send(cluster.at(i), "GET", "/api/heartbeat", &[], "");
         assert_eq!(beat.status, 503, "heartbeat reports the outage: {beat:?}");
     }
-    // Pages that need no learner still answer.
+    // Pages that need no learner still answer; a learner's page cannot.
     assert_eq!(send(cluster.at(0), "GET", "/", &[], "").status, 200);
+    let page = send(cluster.at(0), "GET", &format!("/gui/challenges/{guid}"), &[], "");
+    assert_eq!(page.status, 503, "{page:?}");
 
     cluster.redis.restart();
     // The same instances recover by themselves (their connection reconnects).
@@ -233,6 +240,8 @@ fn redis_lost_means_503_in_bounded_time_then_recovery_without_restart() {
     assert!(seen.contains(&"before the outage".to_string()), "{seen:?}");
     assert!(!seen.contains(&"during the outage".to_string()), "{seen:?}");
     assert_eq!(titles(cluster.at(1), &guid), seen);
+    let page = send(cluster.at(2), "GET", &format!("/gui/challenges/{guid}"), &[], "");
+    assert_eq!(page.status, 200, "{page:?}");
 }
 
 #[test]
