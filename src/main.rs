@@ -39,7 +39,12 @@ struct Cli {
     no_storage: bool,
 
     /// Days after which a saved learner nobody has used is deleted.
-    #[arg(long, env = "APICHALLENGES_RETENTION_DAYS", default_value_t = 30)]
+    #[arg(
+        long,
+        env = "APICHALLENGES_RETENTION_DAYS",
+        default_value_t = 30,
+        global = true
+    )]
     retention_days: u64,
 
     /// Seconds a learner may be idle before leaving memory (progress is kept in storage).
@@ -68,7 +73,7 @@ struct Cli {
     redis: Option<String>,
 
     /// Prefix of every Redis key, so several deployments can share one Redis.
-    #[arg(long, env = "APICHALLENGES_REDIS_PREFIX", default_value = redis::DEFAULT_PREFIX)]
+    #[arg(long, env = "APICHALLENGES_REDIS_PREFIX", default_value = redis::DEFAULT_PREFIX, global = true)]
     redis_prefix: String,
 
     #[command(subcommand)]
@@ -78,7 +83,7 @@ struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Copy the learners saved in a data directory to Redis (learners already in Redis
-    /// are left as they are), then exit.
+    /// are left as they are), then exit. Honours --redis-prefix and --retention-days.
     Migrate {
         /// The data directory to copy from (read only; a server may be using it).
         #[arg(long, value_name = "DIR")]

@@ -23,6 +23,8 @@ fn help_lists_the_flags() {
         "--unlimited-todos",
         "--log-format",
         "--profile",
+        "--redis",
+        "--redis-prefix",
     ] {
         assert!(text.contains(flag), "--help mentions {flag}");
     }

@@ -88,7 +88,13 @@ fn a_change_on_one_instance_is_seen_by_the_next_request_on_any_other() {
         }
     }
     let fresh = start_instance(&cluster.redis, &cluster.prefix, &[]);
-    let page = send(&fresh.addr, "GET", &format!("/gui/challenge-status/{guid}"), &[], "");
+    let page = send(
+        &fresh.addr,
+        "GET",
+        &format!("/gui/challenge-status/{guid}"),
+        &[],
+        "",
+    );
     assert_eq!(page.status, 200, "{page:?}");
     let page: serde_json::Value = serde_json::from_str(&page.body).unwrap();
     assert!(page["completed"].as_u64().unwrap() >= 5, "{page}");
@@ -218,7 +224,13 @@ fn redis_lost_means_503_in_bounded_time_then_recovery_without_restart() {
     }
     // Pages that need no learner still answer; a learner's page cannot.
     assert_eq!(send(cluster.at(0), "GET", "/", &[], "").status, 200);
-    let page = send(cluster.at(0), "GET", &format!("/gui/challenges/{guid}"), &[], "");
+    let page = send(
+        cluster.at(0),
+        "GET",
+        &format!("/gui/challenges/{guid}"),
+        &[],
+        "",
+    );
     assert_eq!(page.status, 503, "{page:?}");
 
     cluster.redis.restart();
@@ -240,7 +252,13 @@ fn redis_lost_means_503_in_bounded_time_then_recovery_without_restart() {
     assert!(seen.contains(&"before the outage".to_string()), "{seen:?}");
     assert!(!seen.contains(&"during the outage".to_string()), "{seen:?}");
     assert_eq!(titles(cluster.at(1), &guid), seen);
-    let page = send(cluster.at(2), "GET", &format!("/gui/challenges/{guid}"), &[], "");
+    let page = send(
+        cluster.at(2),
+        "GET",
+        &format!("/gui/challenges/{guid}"),
+        &[],
+        "",
+    );
     assert_eq!(page.status, 200, "{page:?}");
 }
 
