@@ -349,7 +349,7 @@ impl SharedStore {
     /// After a failed command the connection may be one Redis no longer holds (it
     /// restarted): a `PING` first lets the connection manager replace it, since the
     /// write itself is sent only once (one whose answer was lost may have happened,
-    /// and sending it again could apply a change twice).
+    /// and sending it again could apply a change twice), except a creation.
     pub async fn write(&self, guid: &str, write: &Write<'_>) -> Result<Written, StoreError> {
         if !self.is_reachable() {
             self.ping().await?;
@@ -379,9 +379,17 @@ impl SharedStore {
         for key in write.forgotten {
             invocation.arg(format!("done:{key}"));
         }
-        let mut connection = self.connection.clone();
-        let (written, version): (u64, u64) =
-            self.run(invocation.invoke_async(&mut connection)).await?;
+        let send = || {
+            let mut connection = self.connection.clone();
+            let invocation = &invocation;
+            async move { invocation.invoke_async(&mut connection).await }
+        };
+        let (written, version): (u64, u64) = match write.expect {
+            // Creating is safe to send again: if the first one did happen, the second
+            // finds the learner there and reports a conflict; nothing is applied twice.
+            Expect::Absent => self.read(send).await?,
+            _ => self.run(send()).await?,
+        };
         Ok(if written == 1 {
             Written::Done(version)
         } else {

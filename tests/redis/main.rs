@@ -518,3 +518,18 @@ fn migrate_copies_sqlite_learners_to_redis_once() {
     assert!(!missing.status.success());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_quiet_redis_restart_costs_no_request_an_error() {
+    let mut cluster = Cluster::start(&[]);
+    let guids: Vec<String> = (0..3).map(|i| new_learner(cluster.at(i))).collect();
+    // Redis restarts (empty) while no request is in flight.
+    cluster.redis.restart();
+    for (i, guid) in guids.iter().enumerate() {
+        // A creation first on one instance, a learner's read first on another: both
+        // find their connection gone and succeed on the new one.
+        let created = send(cluster.at(i), "POST", "/api/challenger", &[], "");
+        assert_eq!(created.status, 201, "instance {i}: {created:?}");
+        assert_eq!(titles(cluster.at(i), guid).len(), 10, "instance {i}");
+    }
+}
