@@ -76,6 +76,10 @@ struct Cli {
     #[arg(long, env = "APICHALLENGES_REDIS_PREFIX", default_value = redis::DEFAULT_PREFIX, global = true)]
     redis_prefix: String,
 
+    /// The --redis URL is one node of a Redis Cluster (the others are discovered).
+    #[arg(long, env = "APICHALLENGES_REDIS_CLUSTER", global = true)]
+    redis_cluster: bool,
+
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -129,6 +133,7 @@ impl Cli {
             url: url.to_string(),
             prefix: self.redis_prefix.clone(),
             retention: Duration::from_secs(self.retention_days * 24 * 60 * 60),
+            cluster: self.redis_cluster,
         }
     }
 

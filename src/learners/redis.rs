@@ -17,12 +17,16 @@
 //!
 //! Every command is bounded by a timeout: an unreachable Redis is an error in bounded
 //! time, never a hang. The connection manager reconnects by itself when Redis returns.
+//! With `cluster`, the same commands go through a Redis Cluster connection instead;
+//! every command and script touches one key, so each runs on one node.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
-use redis::Script;
+use redis::cluster::ClusterClient;
+use redis::cluster_async::ClusterConnection;
+use redis::{Script, Value};
 
 use crate::learners::sqlite::Record;
 use crate::todo::Todo;
@@ -135,11 +139,49 @@ pub struct StoreOptions {
     pub prefix: String,
     /// Expiry of a learner's key, refreshed whenever it is used.
     pub retention: Duration,
+    /// `url` is one node of a Redis Cluster (the others are discovered from it).
+    pub cluster: bool,
+}
+
+/// The connection: to one Redis (reconnecting by itself), or to a Redis Cluster
+/// (which routes each command to the node holding its key's slot).
+#[derive(Clone)]
+enum Connection {
+    Node(ConnectionManager),
+    Cluster(ClusterConnection),
+}
+
+impl redis::aio::ConnectionLike for Connection {
+    fn req_packed_command<'a>(&'a mut self, cmd: &'a redis::Cmd) -> redis::RedisFuture<'a, Value> {
+        match self {
+            Connection::Node(c) => c.req_packed_command(cmd),
+            Connection::Cluster(c) => c.req_packed_command(cmd),
+        }
+    }
+
+    fn req_packed_commands<'a>(
+        &'a mut self,
+        pipeline: &'a redis::Pipeline,
+        offset: usize,
+        count: usize,
+    ) -> redis::RedisFuture<'a, Vec<Value>> {
+        match self {
+            Connection::Node(c) => c.req_packed_commands(pipeline, offset, count),
+            Connection::Cluster(c) => c.req_packed_commands(pipeline, offset, count),
+        }
+    }
+
+    fn get_db(&self) -> i64 {
+        match self {
+            Connection::Node(c) => c.get_db(),
+            Connection::Cluster(c) => c.get_db(),
+        }
+    }
 }
 
 /// A connection to the shared store.
 pub struct SharedStore {
-    connection: ConnectionManager,
+    connection: Connection,
     prefix: String,
     retention_ms: u64,
     write: Script,
@@ -166,24 +208,37 @@ impl SharedStore {
             ));
         }
         install_tls_provider();
-        let client = redis::Client::open(options.url.as_str())
-            .map_err(|e| StoreError::Unavailable(format!("invalid Redis URL: {e}")))?;
-        // A few quick retries with a short connect timeout: a request waits at most
-        // COMMAND_TIMEOUT for a Redis that went away, and reconnection is retried on
-        // the next command after that.
-        let config = ConnectionManagerConfig::new()
-            .set_connection_timeout(Some(Duration::from_millis(1000)))
-            .set_response_timeout(Some(COMMAND_TIMEOUT))
-            .set_number_of_retries(2)
-            .set_min_delay(Duration::from_millis(50))
-            .set_max_delay(Duration::from_millis(200));
-        let connection = tokio::time::timeout(
-            COMMAND_TIMEOUT * 3,
-            ConnectionManager::new_with_config(client, config),
-        )
-        .await
-        .map_err(|_| StoreError::TimedOut)?
-        .map_err(|e| StoreError::Unavailable(e.to_string()))?;
+        let invalid =
+            |e: redis::RedisError| StoreError::Unavailable(format!("invalid Redis URL: {e}"));
+        let connecting = async {
+            if options.cluster {
+                let client = ClusterClient::builder(vec![options.url.as_str()])
+                    .connection_timeout(Duration::from_millis(1000))
+                    .response_timeout(COMMAND_TIMEOUT)
+                    .retries(2)
+                    .build()
+                    .map_err(invalid)?;
+                let connection = client.get_async_connection().await;
+                return connection.map(Connection::Cluster).map_err(unavailable);
+            }
+            let client = redis::Client::open(options.url.as_str()).map_err(invalid)?;
+            // A few quick retries with a short connect timeout: a request waits at
+            // most COMMAND_TIMEOUT for a Redis that went away, and reconnection is
+            // retried on the next command after that.
+            let config = ConnectionManagerConfig::new()
+                .set_connection_timeout(Some(Duration::from_millis(1000)))
+                .set_response_timeout(Some(COMMAND_TIMEOUT))
+                .set_number_of_retries(2)
+                .set_min_delay(Duration::from_millis(50))
+                .set_max_delay(Duration::from_millis(200));
+            ConnectionManager::new_with_config(client, config)
+                .await
+                .map(Connection::Node)
+                .map_err(unavailable)
+        };
+        let connection = tokio::time::timeout(COMMAND_TIMEOUT * 3, connecting)
+            .await
+            .map_err(|_| StoreError::TimedOut)??;
         let store = SharedStore {
             connection,
             prefix: options.prefix.clone(),
@@ -396,6 +451,10 @@ impl SharedStore {
             Written::Conflict(version)
         })
     }
+}
+
+fn unavailable(e: redis::RedisError) -> StoreError {
+    StoreError::Unavailable(e.to_string())
 }
 
 /// Errors that mean "Redis is not there" rather than "Redis said no".

@@ -25,6 +25,7 @@ fn help_lists_the_flags() {
         "--profile",
         "--redis",
         "--redis-prefix",
+        "--redis-cluster",
     ] {
         assert!(text.contains(flag), "--help mentions {flag}");
     }

@@ -533,3 +533,42 @@ fn a_quiet_redis_restart_costs_no_request_an_error() {
         assert_eq!(titles(cluster.at(i), guid).len(), 10, "instance {i}");
     }
 }
+
+#[test]
+fn a_redis_cluster_spreads_learners_over_its_nodes_and_keeps_every_guarantee() {
+    let redis = RedisCluster::start();
+    let url = redis.nodes[0].url();
+    let instances: Vec<Instance> = (0..3)
+        .map(|_| Instance::start(&url, &["--redis-cluster"]))
+        .collect();
+    let at = |i: usize| instances[i % 3].addr.as_str();
+    let guids: Vec<String> = (0..12).map(|i| new_learner(at(i))).collect();
+    for (i, guid) in guids.iter().enumerate() {
+        assert_eq!(create_todo(at(i + 1), guid, "clustered").status, 201);
+        assert!(titles(at(i + 2), guid).contains(&"clustered".to_string()));
+    }
+    let spread = redis.keys_per_node();
+    assert_eq!(spread.iter().sum::<u64>(), 12, "{spread:?}");
+    assert!(spread.iter().filter(|&&n| n > 0).count() >= 2, "{spread:?}");
+
+    // The parallel-creates guarantee holds on a cluster too.
+    let guid = Arc::new(guids[0].clone());
+    let addrs: Arc<Vec<String>> = Arc::new(instances.iter().map(|i| i.addr.clone()).collect());
+    let start = Arc::new(Barrier::new(30));
+    let threads: Vec<_> = (0..30)
+        .map(|i| {
+            let (addrs, guid, start) = (addrs.clone(), guid.clone(), start.clone());
+            std::thread::spawn(move || {
+                start.wait();
+                create_todo(&addrs[i % 3], &guid, &format!("parallel {i}")).status
+            })
+        })
+        .collect();
+    let statuses: Vec<u16> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+    // 11 todos before (10 seeds + "clustered"): 9 more fit.
+    let created = statuses.iter().filter(|&&s| s == 201).count();
+    assert_eq!(created, 9, "{statuses:?}");
+    for i in 0..3 {
+        assert_eq!(titles(at(i), &guid).len(), 20);
+    }
+}
