@@ -89,7 +89,13 @@ async fn respond(app: &App, req: Request<Incoming>) -> (usize, Response<Full<Byt
             (SITE, reply)
         }
         Target::Site if path == "/metrics" && matches!(real_method, "GET" | "HEAD") => {
-            let text = app.render_metrics();
+            let mut text = app.render_metrics();
+            if let Some(store) = &app.shared {
+                text.push_str(&metrics::render_shared_store(
+                    store.is_reachable(),
+                    store.failures(),
+                ));
+            }
             (SITE, Reply::body(200, "text/plain; version=0.0.4", text))
         }
         Target::Site => {

@@ -221,6 +221,8 @@ fn redis_lost_means_503_in_bounded_time_then_recovery_without_restart() {
         assert_eq!(read.status, 503, "{read:?}");
         let beat = send(cluster.at(i), "GET", "/api/heartbeat", &[], "");
         assert_eq!(beat.status, 503, "heartbeat reports the outage: {beat:?}");
+        assert_eq!(metric(cluster.at(i), "apichallenges_shared_store_up"), 0);
+        assert!(metric(cluster.at(i), "apichallenges_shared_store_failures_total") > 0);
     }
     // Pages that need no learner still answer; a learner's page cannot.
     assert_eq!(send(cluster.at(0), "GET", "/", &[], "").status, 200);
@@ -246,6 +248,7 @@ fn redis_lost_means_503_in_bounded_time_then_recovery_without_restart() {
         201
     );
     assert!(titles(cluster.at(0), &fresh).contains(&"after the outage".to_string()));
+    assert_eq!(metric(cluster.at(1), "apichallenges_shared_store_up"), 1);
     // Redis came back empty: the learner an instance still holds is written back
     // from that copy, and nothing refused during the outage appears.
     let seen = titles(cluster.at(0), &guid);
