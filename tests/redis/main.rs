@@ -575,3 +575,32 @@ fn a_redis_cluster_spreads_learners_over_its_nodes_and_keeps_every_guarantee() {
         assert_eq!(titles(at(i), &guid).len(), 20);
     }
 }
+
+#[test]
+fn the_idle_timeout_drops_only_the_local_copy() {
+    let cluster = Cluster::start(&["--idle-timeout", "1"]);
+    let guid = new_learner(cluster.at(0));
+    assert_eq!(
+        create_todo(cluster.at(0), &guid, "kept in redis").status,
+        201
+    );
+    // The sweep runs every 5 s; wait (bounded) until instance 0 holds no learner.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while metric(cluster.at(0), "apichallenges_challengers_in_memory") > 0 {
+        assert!(
+            Instant::now() < deadline,
+            "the idle copy leaves memory within 20 s"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert!(metric(cluster.at(0), "apichallenges_evictions_total") >= 1);
+    // Still in Redis with its expiry; the instance reads it back on the next request.
+    let mut redis = cluster.redis.client();
+    let ttl: i64 = redis::cmd("TTL")
+        .arg(cluster.key(&guid))
+        .query(&mut redis)
+        .unwrap();
+    assert!(ttl > 0, "TTL {ttl}");
+    assert!(titles(cluster.at(0), &guid).contains(&"kept in redis".to_string()));
+    assert_eq!(progress(cluster.at(0), &guid)["POST_TODOS"], true);
+}
