@@ -69,7 +69,7 @@ pub async fn process(app: &App, store: &SharedStore, req: &ApiRequest<'_>) -> Re
     } else {
         Vec::new()
     };
-    // Always in ascending order, so two requests never wait for each other's turns.
+    // Always taken in ascending order, so two requests can never deadlock on turns.
     stripes.sort_unstable();
     stripes.dedup();
     let mut turns = Vec::with_capacity(stripes.len());
