@@ -23,6 +23,7 @@ use crate::challenges::listing::Rows;
 use crate::challenges::profile::{ActiveSet, Profile};
 use crate::config::{describe_io_error, Config};
 use crate::http::client::CreationLimit;
+use crate::learners::redis::SharedStore;
 use crate::learners::registry::{
     Challenger, ChallengerId, OnLeave, Progress, Registry, SessionRef, SINGLE_PLAYER,
 };
@@ -40,6 +41,9 @@ pub struct App {
     pub registry: Registry,
     /// Where learners are saved, unless storage is off or could not be opened.
     pub storage: Option<Storage>,
+    /// The store shared by several instances (`--redis`); when set, `storage` is off
+    /// and `api::shared` reads and writes learners around each request.
+    pub shared: Option<SharedStore>,
     /// The read-only database that multi-user reads without a known learner see.
     pub default_db: Database,
     /// The active challenges, pre-rendered for `/challenges`.
@@ -89,7 +93,7 @@ impl Saver {
     }
 
     /// What storage keeps of a learner.
-    fn record_of(&self, learner: &Challenger) -> Record {
+    pub fn record_of(&self, learner: &Challenger) -> Record {
         let completed = self
             .profile
             .catalogue
@@ -143,8 +147,10 @@ impl App {
     /// Build the shared state, opening storage when the configuration asks for it.
     /// Storage that cannot be opened stops the start: a host who asked for saved
     /// progress must not find out later that nothing was saved.
-    pub fn open(config: Config) -> Result<App, StorageOpenError> {
+    pub fn open(mut config: Config) -> Result<App, StorageOpenError> {
         let storage = open_storage(&config)?;
+        // With a shared store progress is saved too (by `api::shared`, not the saver).
+        config.storage = config.storage || config.shared_store;
         let profile = Profile::get(config.profile);
         let active = ActiveSet::new(profile, &config);
         let saver = Arc::new(Saver {
@@ -172,6 +178,7 @@ impl App {
             active,
             registry,
             storage,
+            shared: None,
             default_db: Database::seeded(),
         };
         if !app.config.multi_user {
@@ -187,6 +194,11 @@ impl App {
             );
         }
         Ok(app)
+    }
+
+    /// What storage keeps of a learner.
+    pub fn record_of(&self, learner: &Challenger) -> Record {
+        self.saver.record_of(learner)
     }
 
     /// True while storage is on but its last write failed (it keeps retrying); pages
@@ -304,7 +316,16 @@ impl App {
     /// Load a learner from storage; a record that does not make sense is ignored.
     fn load(&self, guid: &str) -> Option<Challenger> {
         let record = self.saver.store.as_ref()?.load(guid)?;
-        let id = ChallengerId::parse(&record.guid).filter(|id| id.to_string() == guid)?;
+        if record.guid != guid {
+            return None;
+        }
+        self.challenger_from(record)
+    }
+
+    /// A learner as a storage record describes it; `None` for a GUID that does not
+    /// parse back to itself.
+    pub fn challenger_from(&self, record: Record) -> Option<Challenger> {
+        let id = ChallengerId::parse(&record.guid).filter(|id| id.to_string() == record.guid)?;
         let mut progress = Progress::default();
         for key in &record.completed {
             if let Some(index) = self.profile.catalogue.iter().position(|c| c.key == key) {
@@ -326,6 +347,7 @@ impl App {
             loaded_from_storage: false,
             version: 1,
             saved_version: 1,
+            shared: Default::default(),
         })
     }
 
@@ -376,7 +398,7 @@ impl App {
 
 /// Open storage as configured (None when it is off).
 fn open_storage(config: &Config) -> Result<Option<Storage>, StorageOpenError> {
-    if !config.storage {
+    if !config.storage || config.shared_store {
         return Ok(None);
     }
     match Storage::open(&config.data_dir, config.retention) {

@@ -40,6 +40,9 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// Persist progress to `data_dir`.
     pub storage: bool,
+    /// Learners live in a shared store (`--redis`) handed to `serve_shared`, not in
+    /// `data_dir`; progress counts as saved.
+    pub shared_store: bool,
     /// Saved learners untouched for this long are deleted.
     pub retention: Duration,
     /// How long a learner may be idle before leaving memory.
@@ -137,6 +140,7 @@ impl Default for Config {
             multi_user: false,
             data_dir: PathBuf::from("./data"),
             storage: true,
+            shared_store: false,
             retention: Duration::from_secs(30 * 24 * 60 * 60),
             idle_timeout: Duration::from_secs(600),
             max_challengers: DEFAULT_MAX_CHALLENGERS,

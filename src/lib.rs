@@ -61,7 +61,24 @@ impl ServerHandle {
 /// Start a server with `config` on an already-bound listener. Fails (an error whose
 /// text is a sentence for the host) when storage is asked for but cannot be opened.
 pub fn serve(config: Config, listener: tokio::net::TcpListener) -> std::io::Result<ServerHandle> {
-    let app = Arc::new(App::open(config).map_err(std::io::Error::other)?);
+    start(App::open(config).map_err(std::io::Error::other)?, listener)
+}
+
+/// Start a server whose learners live in a shared store (`--redis`), connected
+/// already, instead of `config.data_dir`.
+pub fn serve_shared(
+    mut config: Config,
+    store: learners::redis::SharedStore,
+    listener: tokio::net::TcpListener,
+) -> std::io::Result<ServerHandle> {
+    config.shared_store = true;
+    let mut app = App::open(config).map_err(std::io::Error::other)?;
+    app.shared = Some(store);
+    start(app, listener)
+}
+
+fn start(app: App, listener: tokio::net::TcpListener) -> std::io::Result<ServerHandle> {
+    let app = Arc::new(app);
     let limits = http::server::Limits::from_config(&app.config);
     let server = http::server::start(app.clone(), listener, limits)?;
     tokio::spawn(app::sweep_loop(app.clone(), server.stopped()));

@@ -6,8 +6,9 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use apichallenges::config::{self, LogFormat, ProfileName};
+use apichallenges::learners::redis::{self, SharedStore, StoreOptions};
 use apichallenges::Config;
-use clap::{ArgAction, Parser, ValueEnum};
+use clap::{ArgAction, Parser, Subcommand, ValueEnum};
 
 #[cfg(target_env = "musl")]
 #[global_allocator]
@@ -39,7 +40,12 @@ struct Cli {
     no_storage: bool,
 
     /// Days after which a saved learner nobody has used is deleted.
-    #[arg(long, env = "APICHALLENGES_RETENTION_DAYS", default_value_t = 30)]
+    #[arg(
+        long,
+        env = "APICHALLENGES_RETENTION_DAYS",
+        default_value_t = 30,
+        global = true
+    )]
     retention_days: u64,
 
     /// Seconds a learner may be idle before leaving memory (progress is kept in storage).
@@ -77,6 +83,36 @@ struct Cli {
     /// Log line format.
     #[arg(long, env = "APICHALLENGES_LOG_FORMAT", value_enum, default_value_t = Log::Text)]
     log_format: Log,
+
+    /// Keep learners in Redis, shared by every instance given the same URL, instead of
+    /// --data-dir: redis://[user:password@]host:port/db, or rediss:// for TLS.
+    #[arg(long, env = "APICHALLENGES_REDIS_URL", value_name = "URL")]
+    redis: Option<String>,
+
+    /// Prefix of every Redis key, so several deployments can share one Redis.
+    #[arg(long, env = "APICHALLENGES_REDIS_PREFIX", default_value = redis::DEFAULT_PREFIX, global = true)]
+    redis_prefix: String,
+
+    /// The --redis URL is one node of a Redis Cluster (the others are discovered).
+    #[arg(long, env = "APICHALLENGES_REDIS_CLUSTER", global = true, action = ArgAction::SetTrue, value_parser = config::parse_bool)]
+    redis_cluster: bool,
+
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Copy the learners saved in a data directory to Redis (learners already in Redis
+    /// are left as they are), then exit. Honours --redis-prefix and --retention-days.
+    Migrate {
+        /// The data directory to copy from (read only; a server may be using it).
+        #[arg(long, value_name = "DIR")]
+        from_data_dir: PathBuf,
+        /// The Redis to copy to.
+        #[arg(long, value_name = "URL")]
+        to_redis: String,
+    },
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -125,6 +161,15 @@ impl Cli {
         }
     }
 
+    fn store_options(&self, url: &str) -> StoreOptions {
+        StoreOptions {
+            url: url.to_string(),
+            prefix: self.redis_prefix.clone(),
+            retention: Duration::from_secs(self.retention_days * 24 * 60 * 60),
+            cluster: self.redis_cluster,
+        }
+    }
+
     fn log_format(&self) -> LogFormat {
         match self.log_format {
             Log::Text => LogFormat::Text,
@@ -156,10 +201,51 @@ fn init_logging(format: LogFormat) {
     }
 }
 
+/// Connect to Redis, or explain on stderr why not and exit with status 1.
+async fn connect(options: &StoreOptions) -> Result<SharedStore, String> {
+    SharedStore::connect(options)
+        .await
+        .map_err(|e| format!("cannot use Redis at {}: {e}", redis::redacted(&options.url)))
+}
+
+/// `apichallenges migrate`: copy the learners saved in a data directory to Redis.
+async fn migrate(cli: &Cli, from_data_dir: &std::path::Path, to_redis: &str) -> ExitCode {
+    let store = match connect(&cli.store_options(to_redis)).await {
+        Ok(store) => store,
+        Err(sentence) => {
+            eprintln!("error: {sentence}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match apichallenges::learners::migrate::migrate(from_data_dir, &store).await {
+        Ok(done) => {
+            println!(
+                "copied {} learners to {} ({} already there, left as they were; {} unreadable, left out)",
+                done.copied,
+                redis::redacted(to_redis),
+                done.already_there,
+                done.unreadable
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: apichallenges migrate: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging(cli.log_format());
+    if let Some(Command::Migrate {
+        from_data_dir,
+        to_redis,
+    }) = &cli.command
+    {
+        return migrate(&cli, from_data_dir, to_redis).await;
+    }
     match run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(sentence) => {
@@ -179,6 +265,10 @@ async fn run(cli: Cli) -> Result<(), String> {
         format!("cannot listen for stop signals: {reason}")
     })?;
     let config = cli.config();
+    let store = match &cli.redis {
+        Some(url) => Some(connect(&cli.store_options(url)).await?),
+        None => None,
+    };
     let addr = SocketAddr::new(cli.bind, cli.port);
     let listener = listen(addr).map_err(|e| cannot_listen(addr, &e))?;
     let bound = listener.local_addr().map_err(|e| cannot_listen(addr, &e))?;
@@ -191,13 +281,21 @@ async fn run(cli: Cli) -> Result<(), String> {
         ProfileName::Current => "current",
         ProfileName::Classic => "classic",
     };
-    let storage = if config.storage {
-        config.data_dir.display().to_string()
-    } else {
-        "none (--no-storage)".into()
+    let storage = match (&cli.redis, config.storage) {
+        (Some(url), _) => format!(
+            "redis {} (prefix {})",
+            redis::redacted(url),
+            cli.redis_prefix
+        ),
+        (None, true) => config.data_dir.display().to_string(),
+        (None, false) => "none (--no-storage)".into(),
     };
     let max_connections = config.max_connections;
-    let server = apichallenges::serve(config, listener).map_err(|e| e.to_string())?;
+    let server = match store {
+        Some(store) => apichallenges::serve_shared(config, store, listener),
+        None => apichallenges::serve(config, listener),
+    }
+    .map_err(|e| e.to_string())?;
     let url = format!("http://{}/gui/challenges", browsable(bound));
     tracing::info!(
         address = %bound,

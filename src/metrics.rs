@@ -190,9 +190,36 @@ impl Metrics {
     }
 }
 
+/// The shared store's lines (`--redis`), appended to the `/metrics` text: whether the
+/// last command was answered, and how many failed or timed out since start.
+pub fn render_shared_store(reachable: bool, failures: u64) -> String {
+    format!(
+        "# HELP apichallenges_shared_store_up Whether the last command to Redis was answered.\n\
+         # TYPE apichallenges_shared_store_up gauge\n\
+         apichallenges_shared_store_up {}\n\
+         # HELP apichallenges_shared_store_failures_total Redis commands that failed or timed out.\n\
+         # TYPE apichallenges_shared_store_failures_total counter\n\
+         apichallenges_shared_store_failures_total {failures}\n",
+        u8::from(reachable)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shared_store_lines_are_prometheus_text() {
+        let text = render_shared_store(false, 7);
+        assert!(
+            text.contains("\napichallenges_shared_store_up 0\n"),
+            "{text}"
+        );
+        assert!(
+            text.ends_with("apichallenges_shared_store_failures_total 7\n"),
+            "{text}"
+        );
+    }
 
     fn gauges() -> Gauges {
         Gauges {

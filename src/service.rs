@@ -14,7 +14,7 @@ use hyper::{Request, Response, StatusCode};
 use crate::api::request::{
     classify, effective_method, ApiRequest, Route, Target, MAX_RESTORE_BODY,
 };
-use crate::api::{not_found, pipeline};
+use crate::api::{not_found, pipeline, shared};
 use crate::app::App;
 use crate::http::body::{header_bytes, into_response, read_body, MAX_HEADER_BYTES};
 use crate::http::client::client_ip;
@@ -135,7 +135,11 @@ async fn respond(
                 behaviour,
                 client: client_ip(&parts.headers, Some(peer), app.config.trust_proxy),
             };
-            (metrics_route, pipeline::process(app, &req))
+            let reply = match &app.shared {
+                Some(store) => shared::process(app, store, &req).await,
+                None => pipeline::process(app, &req),
+            };
+            (metrics_route, reply)
         }
         Target::Unrouted => {
             let mut reply = not_found::unrouted(behaviour, &parts.headers);
@@ -143,7 +147,13 @@ async fn respond(
             (SITE, reply)
         }
         Target::Site if path == "/metrics" && matches!(real_method, "GET" | "HEAD") => {
-            let text = app.render_metrics();
+            let mut text = app.render_metrics();
+            if let Some(store) = &app.shared {
+                text.push_str(&metrics::render_shared_store(
+                    store.is_reachable(),
+                    store.failures(),
+                ));
+            }
             (
                 SITE,
                 Reply::body(StatusCode::OK, "text/plain; version=0.0.4", text),
@@ -157,6 +167,13 @@ async fn respond(
                 Ok(read) => read,
                 Err(reply) => return (SITE, finish(reply, real_method)),
             };
+            if let Some(store) = &app.shared {
+                if let Err(reply) =
+                    shared::sync_for_page(app, store, path, raw_query, &parts.headers).await
+                {
+                    return (SITE, into_response(reply, real_method));
+                }
+            }
             let reply = site::handle(app, real_method, path, raw_query, &parts.headers, &bytes);
             (SITE, reply)
         }

@@ -27,9 +27,19 @@ use crate::todo::database::Database;
 use crate::{api::not_found, api::router, todo::representation};
 use serde_json::Value;
 
+/// Challenges one request completed, per learner (the shared store writes exactly
+/// these, so two instances completing different challenges at once keep both).
+pub type Marks = Vec<(SessionRef, Progress)>;
+
 /// Run one API request through the pipeline.
 pub fn process(app: &App, req: &ApiRequest) -> Reply {
-    if let Some(reply) = oversized_challenger_header(app, req) {
+    process_marking(app, req, &mut Marks::new())
+}
+
+/// Run one API request through the pipeline, adding to `marks` every challenge it
+/// completed.
+pub fn process_marking(app: &App, req: &ApiRequest, marks: &mut Marks) -> Reply {
+    if let Some(reply) = oversized_challenger_header(app, req, marks) {
         return reply;
     }
     let requester = resolve(app, req);
@@ -39,7 +49,14 @@ pub fn process(app: &App, req: &ApiRequest) -> Reply {
         .as_ref()
         .filter(|_| !plan.before.is_empty())
     {
-        settle(app, session, Rules::request_phase(plan.before), req, None);
+        settle(
+            app,
+            session,
+            Rules::request_phase(plan.before),
+            req,
+            None,
+            marks,
+        );
     }
     let mut reply = router::route(app, req, &requester);
     if req.behaviour.html_safe_error_json {
@@ -57,16 +74,16 @@ pub fn process(app: &App, req: &ApiRequest) -> Reply {
         // The usual case: one pass over every rule still to run, for one learner.
         (Some(credited), Some(requester)) if SessionRef::ptr_eq(credited, requester) => {
             let rules = Rules::both(plan.after_handler, response_rules);
-            settle(app, credited, rules, req, Some(&reply));
+            settle(app, credited, rules, req, Some(&reply), marks);
         }
         (credited, requester) => {
             if let Some(credited) = credited {
                 let rules = Rules::both(&[], response_rules);
-                settle(app, credited, rules, req, Some(&reply));
+                settle(app, credited, rules, req, Some(&reply), marks);
             }
             if let Some(requester) = requester {
                 let rules = Rules::request_phase(plan.after_handler);
-                settle(app, requester, rules, req, None);
+                settle(app, requester, rules, req, None, marks);
             }
         }
     }
@@ -180,7 +197,7 @@ pub fn resolve(app: &App, req: &ApiRequest) -> Requester {
 
 /// The reference answers 431 to an `X-CHALLENGER` over 100 characters, credited (#84
 /// only) to the learner its first 36 characters name.
-fn oversized_challenger_header(app: &App, req: &ApiRequest) -> Option<Reply> {
+fn oversized_challenger_header(app: &App, req: &ApiRequest, marks: &mut Marks) -> Option<Reply> {
     let limit = app.profile.behaviour.challenger_header_limit?;
     let value = req.headers.get(&X_CHALLENGER)?;
     if value.len() <= limit {
@@ -212,6 +229,7 @@ fn oversized_challenger_header(app: &App, req: &ApiRequest) -> Option<Reply> {
                 Rules::request_phase(&[index]),
                 req,
                 Some(&reply),
+                marks,
             );
         }
     }
@@ -247,7 +265,14 @@ struct Snapshot {
 /// on other threads are never held up by rule checks; only when a challenge passes
 /// (once per challenge and learner) is it locked again to mark it. Allocates nothing
 /// unless a challenge passes.
-fn settle(app: &App, session: &SessionRef, rules: Rules, req: &ApiRequest, reply: Option<&Reply>) {
+fn settle(
+    app: &App,
+    session: &SessionRef,
+    rules: Rules,
+    req: &ApiRequest,
+    reply: Option<&Reply>,
+    marks: &mut Marks,
+) {
     let snapshot = {
         let mut learner = session.state.lock();
         // What the handler changed goes to storage now, in the order of the changes.
@@ -285,12 +310,15 @@ fn settle(app: &App, session: &SessionRef, rules: Rules, req: &ApiRequest, reply
         return;
     }
     let mut learner = session.state.lock();
-    let mut changed = false;
+    let mut marked = Progress::default();
     for index in passed {
-        changed |= learner.progress.mark(index);
+        if learner.progress.mark(index) {
+            marked.set(index, true);
+        }
     }
-    if changed {
+    if marked != Progress::default() {
         learner.touch_version();
+        marks.push((session.clone(), marked));
     }
     // Under the lock, so saves reach storage in the order the changes were made.
     app.saver.save_changes(&mut learner);

@@ -119,6 +119,24 @@ pub struct Challenger {
     pub version: u64,
     /// The version last handed to storage.
     pub saved_version: u64,
+    /// How this copy stands against the shared store (`--redis`); unused otherwise.
+    pub shared: SharedCopy,
+}
+
+/// Where an in-memory learner stands against the shared store, so a request can tell
+/// with one small command whether its copy is still the latest.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SharedCopy {
+    /// The shared store's version of the learner this copy holds: 0 while it has never
+    /// been written there, [`SharedCopy::STALE`] when it must be read again.
+    pub version: u64,
+    /// When this instance last refreshed the learner's expiry (clock milliseconds).
+    pub expiry_refreshed_ms: u64,
+}
+
+impl SharedCopy {
+    /// No shared version is ever this: a copy marked so is always re-read.
+    pub const STALE: u64 = u64::MAX;
 }
 
 impl Challenger {
@@ -133,6 +151,7 @@ impl Challenger {
             loaded_from_storage: false,
             version: 1,
             saved_version: 0,
+            shared: SharedCopy::default(),
         }
     }
 

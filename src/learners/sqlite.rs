@@ -881,6 +881,28 @@ fn text(value: &Value, what: &str) -> Result<String, String> {
         .ok_or_else(|| format!("{what} is not a string"))
 }
 
+/// Every learner saved in `dir`, read-only, for copying to another store
+/// (`apichallenges migrate`): `each` gets each row, decoded or why it is unreadable.
+/// Safe while a server uses the same file (WAL readers never block the writer).
+pub fn read_all(
+    dir: &Path,
+    mut each: impl FnMut(Result<Record, String>),
+) -> Result<(), StorageError> {
+    let path = dir.join(DB_FILE);
+    let conn = Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    conn.busy_timeout(Duration::from_secs(5))?;
+    let mut select = conn.prepare("SELECT guid, data FROM challengers")?;
+    let mut rows = select.query([])?;
+    while let Some(row) = rows.next()? {
+        let guid: String = row.get(0)?;
+        each(match row.get_ref(1)? {
+            ValueRef::Text(bytes) | ValueRef::Blob(bytes) => decode(&guid, bytes),
+            other => Err(format!("{guid}: data is {:?}, not text", other.data_type())),
+        });
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -95,6 +95,12 @@ impl Database {
         Arc::ptr_eq(&self.list, &SEED)
     }
 
+    /// True when both are the very same list (no write to either since one was cloned
+    /// from the other): a cheap "did this request change the todos?".
+    pub fn same_list(&self, other: &Database) -> bool {
+        Arc::ptr_eq(&self.list, &other.list)
+    }
+
     /// All todos, ascending id.
     pub fn todos(&self) -> &[Todo] {
         &self.list.todos

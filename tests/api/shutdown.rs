@@ -23,6 +23,9 @@ fn help_lists_the_flags() {
         "--unlimited-todos",
         "--log-format",
         "--profile",
+        "--redis",
+        "--redis-prefix",
+        "--redis-cluster",
     ] {
         assert!(text.contains(flag), "--help mentions {flag}");
     }
