@@ -25,7 +25,7 @@ use crate::config::{describe_io_error, Config};
 use crate::http::client::CreationLimit;
 use crate::learners::redis::SharedStore;
 use crate::learners::registry::{
-    Challenger, ChallengerId, OnLeave, Progress, Registry, SessionRef, SINGLE_PLAYER,
+    Learner, LearnerId, LearnerRef, OnLeave, Progress, Registry, SINGLE_PLAYER,
 };
 use crate::learners::sqlite::{Storage, StorageError};
 use crate::learners::store::{Record, Store};
@@ -81,7 +81,7 @@ impl Saver {
     }
 
     /// Hand the learner's state to storage if storage has not seen it yet.
-    pub fn save_changes(&self, learner: &mut Challenger) {
+    pub fn save_changes(&self, learner: &mut Learner) {
         let Some(store) = &self.store else {
             return;
         };
@@ -93,7 +93,7 @@ impl Saver {
     }
 
     /// What storage keeps of a learner.
-    pub fn record_of(&self, learner: &Challenger) -> Record {
+    pub fn record_of(&self, learner: &Learner) -> Record {
         let completed = self
             .profile
             .catalogue
@@ -115,14 +115,14 @@ impl Saver {
     /// The registry hook for learners leaving memory.
     fn on_leave(self: &Arc<Self>) -> OnLeave {
         let saver = Arc::clone(self);
-        Arc::new(move |learner: &mut Challenger| saver.save_changes(learner))
+        Arc::new(move |learner: &mut Learner| saver.save_changes(learner))
     }
 }
 
 impl App {
     /// A learner's progress as `GET /challenger/{guid}` answers it: the auth token, the
     /// GUID, the secret note and one boolean per active challenge key.
-    pub fn progress_json(&self, learner: &Challenger) -> String {
+    pub fn progress_json(&self, learner: &Learner) -> String {
         let mut status = Map::new();
         for &index in &self.active.indices {
             let key = self.profile.catalogue[index].key;
@@ -184,7 +184,7 @@ impl App {
         if !app.config.multi_user {
             let single = app
                 .load(SINGLE_PLAYER)
-                .unwrap_or_else(|| Challenger::new(ChallengerId::SinglePlayer));
+                .unwrap_or_else(|| Learner::new(LearnerId::SinglePlayer));
             app.registry = Registry::new(
                 Some(single),
                 app.config.clock.clone(),
@@ -197,7 +197,7 @@ impl App {
     }
 
     /// What storage keeps of a learner.
-    pub fn record_of(&self, learner: &Challenger) -> Record {
+    pub fn record_of(&self, learner: &Learner) -> Record {
         self.saver.record_of(learner)
     }
 
@@ -208,31 +208,31 @@ impl App {
     }
 
     /// Find a learner in memory, or bring it back from storage; refreshes its idle timer.
-    pub fn find(&self, id: &ChallengerId) -> Option<SessionRef> {
-        if let Some(session) = self.registry.get(id) {
-            return Some(session);
+    pub fn find(&self, id: &LearnerId) -> Option<LearnerRef> {
+        if let Some(entry) = self.registry.get(id) {
+            return Some(entry);
         }
         // Under the GUID's load lock, look again, then read storage and insert: without
         // it, a load that read storage just before another copy was loaded, changed
         // and evicted would put the older state back in memory.
         let _loading = self.load_lock(id).lock();
-        if let Some(session) = self.registry.get(id) {
-            return Some(session);
+        if let Some(entry) = self.registry.get(id) {
+            return Some(entry);
         }
         let mut learner = self.load(&id.to_string())?;
         learner.loaded_from_storage = true;
-        let (session, _, evicted) = self.registry.get_or_insert(learner);
+        let (entry, _, evicted) = self.registry.get_or_insert(learner);
         self.metrics.evicted(evicted);
-        Some(session)
+        Some(entry)
     }
 
     /// Put a new learner in memory, or find the one already there with its GUID (a
     /// restore racing a load); true when the given learner went in.
-    pub fn admit(&self, challenger: Challenger) -> (SessionRef, bool) {
+    pub fn admit(&self, challenger: Learner) -> (LearnerRef, bool) {
         let _loading = self.load_lock(&challenger.id).lock();
-        let (session, inserted, evicted) = self.registry.get_or_insert(challenger);
+        let (entry, inserted, evicted) = self.registry.get_or_insert(challenger);
         self.metrics.evicted(evicted);
-        (session, inserted)
+        (entry, inserted)
     }
 
     /// Wait while storage is too far behind to take another learner into memory (each
@@ -265,10 +265,10 @@ impl App {
             .is_some_and(|s| s.backlog() >= self.config.storage_backlog_limit)
     }
 
-    fn load_lock(&self, id: &ChallengerId) -> &parking_lot::Mutex<()> {
+    fn load_lock(&self, id: &LearnerId) -> &parking_lot::Mutex<()> {
         let stripe = match id {
-            ChallengerId::SinglePlayer => 0,
-            ChallengerId::Guid(g) => g.as_bytes()[14] as usize,
+            LearnerId::SinglePlayer => 0,
+            LearnerId::Guid(g) => g.as_bytes()[14] as usize,
         };
         &self.load_locks[stripe % LOAD_STRIPES]
     }
@@ -309,12 +309,12 @@ impl App {
 
     /// Hand a learner's state to storage if it changed since it was last handed over.
     /// Storage writes in the background; this never touches the disk.
-    pub fn save_if_changed(&self, session: &SessionRef) {
-        self.saver.save_changes(&mut session.state.lock());
+    pub fn save_if_changed(&self, entry: &LearnerRef) {
+        self.saver.save_changes(&mut entry.state.lock());
     }
 
     /// Load a learner from storage; a record that does not make sense is ignored.
-    fn load(&self, guid: &str) -> Option<Challenger> {
+    fn load(&self, guid: &str) -> Option<Learner> {
         let record = self.saver.store.as_ref()?.load(guid)?;
         if record.guid != guid {
             return None;
@@ -324,8 +324,8 @@ impl App {
 
     /// A learner as a storage record describes it; `None` for a GUID that does not
     /// parse back to itself.
-    pub fn challenger_from(&self, record: Record) -> Option<Challenger> {
-        let id = ChallengerId::parse(&record.guid).filter(|id| id.to_string() == record.guid)?;
+    pub fn challenger_from(&self, record: Record) -> Option<Learner> {
+        let id = LearnerId::parse(&record.guid).filter(|id| id.to_string() == record.guid)?;
         let mut progress = Progress::default();
         for key in &record.completed {
             if let Some(index) = self.profile.catalogue.iter().position(|c| c.key == key) {
@@ -338,7 +338,7 @@ impl App {
         } else {
             Database::from_parts(record.todos, record.next_id)
         };
-        Some(Challenger {
+        Some(Learner {
             id,
             auth_token: Uuid::try_parse(&record.auth_token).unwrap_or_else(|_| Uuid::new_v4()),
             note: record.note,
@@ -355,8 +355,8 @@ impl App {
     /// learner's latest state is written before the process exits.
     pub fn on_shutdown(&self) {
         let all = self.registry.all();
-        for session in &all {
-            self.save_if_changed(session);
+        for entry in &all {
+            self.save_if_changed(entry);
         }
         if let Some(storage) = &self.storage {
             storage.close();

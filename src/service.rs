@@ -21,7 +21,7 @@ use crate::http::client::client_ip;
 use crate::http::raw::RawRoutes;
 use crate::http::reply::Reply;
 use crate::http::server::Handler;
-use crate::learners::registry::ChallengerId;
+use crate::learners::registry::LearnerId;
 use crate::{metrics, practice, site};
 
 impl Handler for App {
@@ -193,7 +193,7 @@ fn api_may_admit(app: &App, route: Route, headers: &hyper::HeaderMap) -> bool {
     headers
         .get(&crate::api::request::X_CHALLENGER)
         .and_then(|v| v.to_str().ok())
-        .and_then(ChallengerId::parse)
+        .and_then(LearnerId::parse)
         .is_some_and(|id| !app.registry.contains(&id))
 }
 

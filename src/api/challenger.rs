@@ -13,7 +13,7 @@ use crate::app::App;
 use crate::challenges::catalogue;
 use crate::error::{ApiError, ErrorKind};
 use crate::http::reply::{Credit, Reply};
-use crate::learners::registry::{Challenger, ChallengerId, Progress, SessionRef};
+use crate::learners::registry::{Learner, LearnerId, LearnerRef, Progress};
 use crate::todo::database::Database;
 use crate::todo::negotiation::Offer;
 use crate::todo::representation;
@@ -25,23 +25,20 @@ pub const MAX_NOTE: usize = 100;
 /// `POST /challenger`.
 pub fn create(app: &App, req: &ApiRequest, who: &Requester) -> Answer {
     if let Some(single) = app.registry.single() {
-        let reply = identified(
-            Reply::empty(StatusCode::CREATED),
-            &ChallengerId::SinglePlayer,
-        );
+        let reply = identified(Reply::empty(StatusCode::CREATED), &LearnerId::SinglePlayer);
         return Ok(reply.crediting(single.clone()));
     }
     if req.challenger_header().is_none() {
         if let Err(retry_after) = app.creations.try_create(req.client) {
             return too_many_creations(req, retry_after);
         }
-        let id = ChallengerId::Guid(Uuid::new_v4());
-        let (session, _) = app.admit(Challenger::new(id));
-        return Ok(identified(Reply::empty(StatusCode::CREATED), &id).crediting(session));
+        let id = LearnerId::Guid(Uuid::new_v4());
+        let (entry, _) = app.admit(Learner::new(id));
+        return Ok(identified(Reply::empty(StatusCode::CREATED), &id).crediting(entry));
     }
-    Ok(match (&who.session, who.id) {
-        (Some(session), Some(id)) => {
-            identified(Reply::empty(StatusCode::OK), &id).crediting(session.clone())
+    Ok(match (&who.entry, who.id) {
+        (Some(entry), Some(id)) => {
+            identified(Reply::empty(StatusCode::OK), &id).crediting(entry.clone())
         }
         _ => unknown(Reply::empty(StatusCode::NOT_FOUND)),
     })
@@ -60,7 +57,7 @@ fn too_many_creations(req: &ApiRequest, retry_after: u64) -> Answer {
 }
 
 /// Add `X-CHALLENGER` and the progress page `Location` for a learner.
-fn identified(mut reply: Reply, id: &ChallengerId) -> Reply {
+fn identified(mut reply: Reply, id: &LearnerId) -> Reply {
     reply.set_header(X_CHALLENGER.clone(), &id.to_string());
     set_location(&mut reply, &gui_location(id));
     reply
@@ -74,7 +71,7 @@ fn unknown(reply: Reply) -> Reply {
 
 /// Resolve the GUID of a challenger route. Single-user: any GUID means the single
 /// learner. Multi-user: a non-UUID is a 400, an unknown UUID is `Ok(None)`.
-fn lookup(app: &App, guid: &str) -> Result<Option<SessionRef>, ApiError> {
+fn lookup(app: &App, guid: &str) -> Result<Option<LearnerRef>, ApiError> {
     if let Some(single) = app.registry.single() {
         return Ok(Some(single.clone()));
     }
@@ -82,8 +79,8 @@ fn lookup(app: &App, guid: &str) -> Result<Option<SessionRef>, ApiError> {
 }
 
 /// A challenger route's GUID; anything but a UUID is a 400.
-fn parse_guid(guid: &str) -> Result<ChallengerId, ApiError> {
-    ChallengerId::parse(guid).ok_or_else(|| {
+fn parse_guid(guid: &str) -> Result<LearnerId, ApiError> {
+    LearnerId::parse(guid).ok_or_else(|| {
         ApiError::malformed(format!(
             "Invalid Challenger GUID Invalid UUID string: {guid}"
         ))
@@ -93,25 +90,25 @@ fn parse_guid(guid: &str) -> Result<ChallengerId, ApiError> {
 /// `GET`/`HEAD /challenger/{guid}`.
 pub fn progress(app: &App, guid: &str) -> Answer {
     Ok(match lookup(app, guid)? {
-        Some(session) => {
+        Some(entry) => {
             let (id, body) = {
-                let learner = session.state.lock();
+                let learner = entry.state.lock();
                 (learner.id, app.progress_json(&learner))
             };
-            identified_plain(Reply::json(StatusCode::OK, body), &id).crediting(session)
+            identified_plain(Reply::json(StatusCode::OK, body), &id).crediting(entry)
         }
         None => unknown(Reply::empty(StatusCode::NOT_FOUND)),
     })
 }
 
-fn identified_plain(reply: Reply, id: &ChallengerId) -> Reply {
+fn identified_plain(reply: Reply, id: &LearnerId) -> Reply {
     reply.with_header(X_CHALLENGER.clone(), &id.to_string())
 }
 
 /// `PUT /challenger/{guid}`: restore progress from a payload shaped like the GET's answer.
 pub fn restore(app: &App, req: &ApiRequest, guid: &str) -> Answer {
     let id = match app.registry.single() {
-        Some(_) => ChallengerId::SinglePlayer,
+        Some(_) => LearnerId::SinglePlayer,
         None => parse_guid(guid)?,
     };
     let payload = parse_payload(req.body).map_err(ApiError::malformed)?;
@@ -125,38 +122,38 @@ pub fn restore(app: &App, req: &ApiRequest, guid: &str) -> Answer {
         // The refusal names (and credits) the learner the payload belongs to.
         let mut reply = req.refusal(&refusal, &req.error_format(Offer::Standard));
         reply.credit = Credit::Nobody;
-        if let Some(other) = ChallengerId::parse(payload_guid).and_then(|o| app.registry.get(&o)) {
+        if let Some(other) = LearnerId::parse(payload_guid).and_then(|o| app.registry.get(&o)) {
             reply.set_header(X_CHALLENGER.clone(), payload_guid);
-            reply.credit = Credit::Session(other);
+            reply.credit = Credit::LearnerEntry(other);
         }
         return Ok(reply);
     }
-    let session = match app.registry.get(&id) {
-        Some(session) => session,
+    let entry = match app.registry.get(&id) {
+        Some(entry) => entry,
         None => {
             if let Err(retry_after) = app.creations.try_create(req.client) {
                 let reply = too_many_creations(req, retry_after)?;
                 return Ok(reply.with_header(X_CHALLENGER.clone(), guid));
             }
-            let mut learner = Challenger::new(id);
+            let mut learner = Learner::new(id);
             apply_payload(app, &mut learner, &payload);
-            let (session, inserted) = app.admit(learner);
+            let (entry, inserted) = app.admit(learner);
             if inserted {
                 let created =
                     Reply::empty(StatusCode::CREATED).with_content_type("application/json");
-                return Ok(identified_plain(created, &id).crediting(session));
+                return Ok(identified_plain(created, &id).crediting(entry));
             }
             // Brought into memory by another request meanwhile: update that copy.
-            session
+            entry
         }
     };
     let body = {
-        let mut learner = session.state.lock();
+        let mut learner = entry.state.lock();
         apply_payload(app, &mut learner, &payload);
         learner.touch_version();
         app.progress_json(&learner)
     };
-    Ok(identified_plain(Reply::json(StatusCode::OK, body), &id).crediting(session))
+    Ok(identified_plain(Reply::json(StatusCode::OK, body), &id).crediting(entry))
 }
 
 fn parse_payload(body: &[u8]) -> Result<Map<String, Value>, String> {
@@ -174,7 +171,7 @@ fn parse_payload(body: &[u8]) -> Result<Map<String, Value>, String> {
 /// Copy what can be trusted from a progress payload: a valid auth token, the note (cut
 /// to 100 characters) and the statuses of defined challenges (retired keys stand in
 /// for their replacements when only the old key is present).
-fn apply_payload(app: &App, learner: &mut Challenger, payload: &Map<String, Value>) {
+fn apply_payload(app: &App, learner: &mut Learner, payload: &Map<String, Value>) {
     if let Some(token) = payload
         .get("xAuthToken")
         .and_then(Value::as_str)
@@ -202,15 +199,15 @@ fn apply_payload(app: &App, learner: &mut Challenger, payload: &Map<String, Valu
 /// `GET`/`HEAD /challenger/database/{guid}`.
 pub fn database(app: &App, req: &ApiRequest, guid: &str) -> Answer {
     Ok(match lookup(app, guid)? {
-        Some(session) => {
+        Some(entry) => {
             let (id, body) = {
-                let learner = session.state.lock();
+                let learner = entry.state.lock();
                 (
                     learner.id,
                     representation::database_export(learner.db.todos()),
                 )
             };
-            identified_plain(Reply::json(StatusCode::OK, body), &id).crediting(session)
+            identified_plain(Reply::json(StatusCode::OK, body), &id).crediting(entry)
         }
         None => {
             let refusal = ApiError::not_found(format!("Challenger not found {guid}"));
@@ -221,7 +218,7 @@ pub fn database(app: &App, req: &ApiRequest, guid: &str) -> Answer {
 
 /// `PUT /challenger/database/{guid}`: replace a learner's todos with an exported list.
 pub fn restore_database(app: &App, req: &ApiRequest, guid: &str) -> Answer {
-    let session = match app.registry.single() {
+    let entry = match app.registry.single() {
         Some(single) => single.clone(),
         None => match app.registry.get(&parse_guid(guid)?) {
             Some(s) => s,
@@ -236,13 +233,13 @@ pub fn restore_database(app: &App, req: &ApiRequest, guid: &str) -> Answer {
     };
     let todos = parse_todos(req.body, app.todo_limit()).map_err(ApiError::malformed)?;
     let id = {
-        let mut learner = session.state.lock();
+        let mut learner = entry.state.lock();
         learner.db = Database::from_todos(todos);
         learner.touch_version();
         learner.id
     };
     let restored = Reply::empty(StatusCode::NO_CONTENT).with_content_type("application/json");
-    Ok(identified_plain(restored, &id).crediting(session))
+    Ok(identified_plain(restored, &id).crediting(entry))
 }
 
 /// Read `{"todos":[...]}` in either the export format or the `GET /todos` format.

@@ -43,7 +43,7 @@ pub fn list(app: &App, req: &ApiRequest, who: &Requester) -> Answer {
         .negotiate(Offer::Standard)
         .map_err(|e| ApiError::new(ErrorKind::NotAcceptable, e.message()).in_json())?;
     let progress = who
-        .session
+        .entry
         .as_ref()
         .map(|s| s.state.lock().progress)
         .unwrap_or_default();

@@ -22,14 +22,14 @@ use crate::http::reply::{Credit, Reply};
 use crate::todo::negotiation::{MediaType, Offer};
 
 use crate::challenges::tracking::{Exchange, LearnerFacts, ResponseFacts};
-use crate::learners::registry::{ChallengerId, Progress, SessionRef, SINGLE_PLAYER};
+use crate::learners::registry::{LearnerId, LearnerRef, Progress, SINGLE_PLAYER};
 use crate::todo::database::Database;
 use crate::{api::not_found, api::router, todo::representation};
 use serde_json::Value;
 
 /// Challenges one request completed, per learner (the shared store writes exactly
 /// these, so two instances completing different challenges at once keep both).
-pub type Marks = Vec<(SessionRef, Progress)>;
+pub type Marks = Vec<(LearnerRef, Progress)>;
 
 /// Run one API request through the pipeline.
 pub fn process(app: &App, req: &ApiRequest) -> Reply {
@@ -44,14 +44,10 @@ pub fn process_marking(app: &App, req: &ApiRequest, marks: &mut Marks) -> Reply 
     }
     let requester = resolve(app, req);
     let plan = RulePlan::for_route(app, req.route);
-    if let Some(session) = requester
-        .session
-        .as_ref()
-        .filter(|_| !plan.before.is_empty())
-    {
+    if let Some(entry) = requester.entry.as_ref().filter(|_| !plan.before.is_empty()) {
         settle(
             app,
-            session,
+            entry,
             Rules::request_phase(plan.before),
             req,
             None,
@@ -65,14 +61,14 @@ pub fn process_marking(app: &App, req: &ApiRequest, marks: &mut Marks) -> Reply 
     not_found::rewrite_empty(req, &mut reply);
     echo_challenger(req, &requester, &mut reply);
     let credited = match &reply.credit {
-        Credit::Requester => requester.session.clone(),
-        Credit::Session(s) => Some(s.clone()),
+        Credit::Requester => requester.entry.clone(),
+        Credit::LearnerEntry(s) => Some(s.clone()),
         Credit::Nobody => None,
     };
     let response_rules = &app.active.response_rules;
-    match (&credited, &requester.session) {
+    match (&credited, &requester.entry) {
         // The usual case: one pass over every rule still to run, for one learner.
-        (Some(credited), Some(requester)) if SessionRef::ptr_eq(credited, requester) => {
+        (Some(credited), Some(requester)) if LearnerRef::ptr_eq(credited, requester) => {
             let rules = Rules::both(plan.after_handler, response_rules);
             settle(app, credited, rules, req, Some(&reply), marks);
         }
@@ -182,15 +178,15 @@ fn escape_error_json_html_safe(reply: &mut Reply) {
 pub fn resolve(app: &App, req: &ApiRequest) -> Requester {
     if let Some(single) = app.registry.single() {
         return Requester {
-            session: Some(single.clone()),
-            id: Some(ChallengerId::SinglePlayer),
+            entry: Some(single.clone()),
+            id: Some(LearnerId::SinglePlayer),
         };
     }
-    let Some(id) = req.challenger_header().and_then(ChallengerId::parse) else {
+    let Some(id) = req.challenger_header().and_then(LearnerId::parse) else {
         return Requester::default();
     };
     Requester {
-        session: app.find(&id),
+        entry: app.find(&id),
         id: Some(id),
     }
 }
@@ -204,7 +200,7 @@ fn oversized_challenger_header(app: &App, req: &ApiRequest, marks: &mut Marks) -
         return None;
     }
     let text = String::from_utf8_lossy(value.as_bytes());
-    let session = derive_session(app, &text);
+    let entry = derive_session(app, &text);
     let format = match req.negotiate(Offer::Standard) {
         Ok(f) if f.is_xml() => MediaType::Xml,
         _ => MediaType::Json,
@@ -214,8 +210,8 @@ fn oversized_challenger_header(app: &App, req: &ApiRequest, marks: &mut Marks) -
         "X-CHALLENGER header is too large, maximum allowed is 100 characters",
         &format,
     );
-    if let Some(session) = &session {
-        let guid = session.state.lock().id.to_string();
+    if let Some(entry) = &entry {
+        let guid = entry.state.lock().id.to_string();
         reply.set_header(X_CHALLENGER.clone(), &guid);
         if let Some(index) = app
             .profile
@@ -225,7 +221,7 @@ fn oversized_challenger_header(app: &App, req: &ApiRequest, marks: &mut Marks) -
         {
             settle(
                 app,
-                session,
+                entry,
                 Rules::request_phase(&[index]),
                 req,
                 Some(&reply),
@@ -237,7 +233,7 @@ fn oversized_challenger_header(app: &App, req: &ApiRequest, marks: &mut Marks) -
     Some(reply)
 }
 
-fn derive_session(app: &App, value: &str) -> Option<SessionRef> {
+fn derive_session(app: &App, value: &str) -> Option<LearnerRef> {
     if let Some(single) = app.registry.single() {
         return Some(single.clone());
     }
@@ -245,7 +241,7 @@ fn derive_session(app: &App, value: &str) -> Option<SessionRef> {
         return None;
     }
     let prefix = value.get(..36)?;
-    app.registry.get(&ChallengerId::parse(prefix)?)
+    app.registry.get(&LearnerId::parse(prefix)?)
 }
 
 /// What the rules need of a learner, copied under a brief lock: the todo list is
@@ -253,7 +249,7 @@ fn derive_session(app: &App, value: &str) -> Option<SessionRef> {
 struct Snapshot {
     db: Database,
     progress: Progress,
-    id: ChallengerId,
+    id: LearnerId,
     loaded_from_storage: bool,
 }
 
@@ -267,14 +263,14 @@ struct Snapshot {
 /// unless a challenge passes.
 fn settle(
     app: &App,
-    session: &SessionRef,
+    entry: &LearnerRef,
     rules: Rules,
     req: &ApiRequest,
     reply: Option<&Reply>,
     marks: &mut Marks,
 ) {
     let snapshot = {
-        let mut learner = session.state.lock();
+        let mut learner = entry.state.lock();
         // What the handler changed goes to storage now, in the order of the changes.
         app.saver.save_changes(&mut learner);
         rules
@@ -309,7 +305,7 @@ fn settle(
     if passed.is_empty() {
         return;
     }
-    let mut learner = session.state.lock();
+    let mut learner = entry.state.lock();
     let mut marked = Progress::default();
     for index in passed {
         if learner.progress.mark(index) {
@@ -318,7 +314,7 @@ fn settle(
     }
     if marked != Progress::default() {
         learner.touch_version();
-        marks.push((session.clone(), marked));
+        marks.push((entry.clone(), marked));
     }
     // Under the lock, so saves reach storage in the order the changes were made.
     app.saver.save_changes(&mut learner);
@@ -330,7 +326,7 @@ fn echo_challenger(req: &ApiRequest, requester: &Requester, reply: &mut Reply) {
     if reply.headers.contains_key(&X_CHALLENGER) || req.path == "challenger" {
         return;
     }
-    match (&requester.session, requester.id) {
+    match (&requester.entry, requester.id) {
         (Some(_), Some(id)) => {
             id.with_text(|guid| reply.set_header(X_CHALLENGER.clone(), guid));
         }

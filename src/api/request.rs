@@ -11,7 +11,7 @@ use crate::challenges::profile::{Behaviour, OverrideScope};
 use crate::challenges::tracking::RequestFacts;
 use crate::error::ApiError;
 use crate::http::reply::Reply;
-use crate::learners::registry::{ChallengerId, SessionRef};
+use crate::learners::registry::{LearnerId, LearnerRef};
 use crate::todo::negotiation::{self, MediaType, NotAcceptable, Offer};
 use crate::todo::MAX_BODY;
 
@@ -247,13 +247,13 @@ impl ApiRequest<'_> {
 /// The learner a request identified, if any.
 #[derive(Default)]
 pub struct Requester {
-    pub session: Option<SessionRef>,
-    pub id: Option<ChallengerId>,
+    pub entry: Option<LearnerRef>,
+    pub id: Option<LearnerId>,
 }
 
 impl Requester {
     pub fn is_known(&self) -> bool {
-        self.session.is_some()
+        self.entry.is_some()
     }
 }
 
@@ -294,10 +294,10 @@ pub fn effective_method<'a>(
 }
 
 /// The `Location` of the learner's progress page.
-pub fn gui_location(id: &ChallengerId) -> String {
+pub fn gui_location(id: &LearnerId) -> String {
     match id {
-        ChallengerId::SinglePlayer => "/gui/challenges".to_string(),
-        ChallengerId::Guid(_) => format!("/gui/challenges/{id}"),
+        LearnerId::SinglePlayer => "/gui/challenges".to_string(),
+        LearnerId::Guid(_) => format!("/gui/challenges/{id}"),
     }
 }
 

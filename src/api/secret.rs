@@ -75,9 +75,9 @@ pub fn create_token(req: &ApiRequest, who: &Requester) -> Answer {
     if !has_admin_credentials(req) {
         return Ok(basic_challenge(req));
     }
-    Ok(match &who.session {
-        Some(session) => {
-            let token = session.state.lock().auth_token.to_string();
+    Ok(match &who.entry {
+        Some(entry) => {
+            let token = entry.state.lock().auth_token.to_string();
             Reply::empty(StatusCode::CREATED).with_header(x_auth_token(), &token)
         }
         None => Reply::empty(StatusCode::UNAUTHORIZED),
@@ -93,8 +93,8 @@ pub fn get_token(app: &App, req: &ApiRequest, who: &Requester) -> Answer {
     if !has_admin_credentials(req) {
         return Ok(basic_challenge(req));
     }
-    let token = match &who.session {
-        Some(session) => session.state.lock().auth_token.to_string(),
+    let token = match &who.entry {
+        Some(entry) => entry.state.lock().auth_token.to_string(),
         None if app.config.multi_user && req.header("x-challenger").is_none() => {
             READ_ONLY_TOKEN.to_string()
         }
@@ -119,7 +119,7 @@ fn bearer_token<'a>(req: &'a ApiRequest) -> Option<&'a str> {
 
 /// Whose note a request may see: the learner's, the read-only one, or a refusal.
 enum NoteAccess {
-    Learner(crate::learners::registry::SessionRef),
+    Learner(crate::learners::registry::LearnerRef),
     ReadOnly,
     Refused(StatusCode),
 }
@@ -127,11 +127,11 @@ enum NoteAccess {
 fn note_access(app: &App, req: &ApiRequest, who: &Requester, allow_read_only: bool) -> NoteAccess {
     let allow_read_only = allow_read_only && req.behaviour.note_read_only_mode;
     let token = presented_token(req);
-    match &who.session {
-        Some(session) => match token {
+    match &who.entry {
+        Some(entry) => match token {
             None => NoteAccess::Refused(StatusCode::UNAUTHORIZED),
-            Some(t) if t == session.state.lock().auth_token.to_string() => {
-                NoteAccess::Learner(session.clone())
+            Some(t) if t == entry.state.lock().auth_token.to_string() => {
+                NoteAccess::Learner(entry.clone())
             }
             Some(_) => NoteAccess::Refused(StatusCode::FORBIDDEN),
         },
@@ -198,7 +198,7 @@ pub fn get_note(app: &App, req: &ApiRequest, who: &Requester) -> Answer {
         // read says JSON, whatever the Accept header.
         NoteAccess::Refused(status) => return Ok(refusal(status, &MediaType::Json, req.behaviour)),
         NoteAccess::ReadOnly => READ_ONLY_NOTE.to_string(),
-        NoteAccess::Learner(session) => session.state.lock().note.clone(),
+        NoteAccess::Learner(entry) => entry.state.lock().note.clone(),
     };
     Ok(match format {
         Some(format) => note_body(&note, &format),
@@ -219,9 +219,9 @@ pub fn post_note(app: &App, req: &ApiRequest, who: &Requester) -> Answer {
     if !matches!(kind, BodyKind::Json | BodyKind::Xml) {
         return Ok(Reply::empty(StatusCode::UNSUPPORTED_MEDIA_TYPE));
     }
-    let session = match note_access(app, req, who, false) {
-        NoteAccess::Learner(session) => session,
-        NoteAccess::Refused(StatusCode::UNAUTHORIZED) if who.session.is_none() => {
+    let entry = match note_access(app, req, who, false) {
+        NoteAccess::Learner(entry) => entry,
+        NoteAccess::Refused(StatusCode::UNAUTHORIZED) if who.entry.is_none() => {
             let reply = Reply::empty(StatusCode::UNAUTHORIZED);
             return Ok(if b.note_bearer_challenge {
                 reply.with_header(WWW_AUTHENTICATE, "Bearer")
@@ -232,7 +232,7 @@ pub fn post_note(app: &App, req: &ApiRequest, who: &Requester) -> Answer {
         NoteAccess::Refused(status) => return Ok(refusal(status, &format, b)),
         NoteAccess::ReadOnly => return Ok(refusal(StatusCode::FORBIDDEN, &format, b)),
     };
-    match store_note(req, &session) {
+    match store_note(req, &entry) {
         Ok(stored) => Ok(note_body(&stored, &format)),
         Err(refused) => Ok(req.refusal(&refused, &format)),
     }
@@ -241,7 +241,7 @@ pub fn post_note(app: &App, req: &ApiRequest, who: &Requester) -> Answer {
 /// Read the note from the body and store it for the learner; returns what was stored.
 fn store_note(
     req: &ApiRequest,
-    session: &crate::learners::registry::SessionRef,
+    entry: &crate::learners::registry::LearnerRef,
 ) -> Result<String, ApiError> {
     let b = req.behaviour;
     if req.body_too_large || req.body.len() > MAX_BODY {
@@ -255,7 +255,7 @@ fn store_note(
         )));
     }
     let stored: String = note.chars().take(MAX_NOTE).collect();
-    let mut learner = session.state.lock();
+    let mut learner = entry.state.lock();
     learner.note = stored.clone();
     learner.touch_version();
     Ok(stored)

@@ -38,7 +38,7 @@ use crate::api::request::{ApiRequest, Route, X_CHALLENGER};
 use crate::app::App;
 use crate::http::reply::Reply;
 use crate::learners::redis::{Expect, SharedStore, StoreError, Write, Written};
-use crate::learners::registry::{ChallengerId, Progress, SessionRef, SharedCopy};
+use crate::learners::registry::{LearnerId, LearnerRef, Progress, SharedCopy};
 use crate::todo::database::Database;
 
 /// How often a learner's expiry is pushed back while it is in use (per instance): a
@@ -115,9 +115,9 @@ pub async fn sync_for_page(
     raw_query: &str,
     headers: &HeaderMap,
 ) -> Result<(), Reply> {
-    let mut named: Vec<ChallengerId> = Vec::new();
+    let mut named: Vec<LearnerId> = Vec::new();
     if app.registry.single().is_some() {
-        named.push(ChallengerId::SinglePlayer);
+        named.push(LearnerId::SinglePlayer);
     } else {
         let cookies = headers
             .get_all(hyper::header::COOKIE)
@@ -130,7 +130,7 @@ pub async fn sync_for_page(
             .split('&')
             .filter_map(|p| p.split_once('=').map(|(_, v)| v));
         for text in segments.chain(query).chain(cookies) {
-            if let Some(id @ ChallengerId::Guid(_)) = ChallengerId::parse(text.trim()) {
+            if let Some(id @ LearnerId::Guid(_)) = LearnerId::parse(text.trim()) {
                 if !named.contains(&id) {
                     named.push(id);
                 }
@@ -152,22 +152,22 @@ pub async fn sync_for_page(
 
 /// The learners a request names: the single player, the `X-CHALLENGER` header (its
 /// first 36 characters when oversized), the GUID in a challenger route's path.
-fn named_learners(app: &App, req: &ApiRequest) -> Vec<ChallengerId> {
+fn named_learners(app: &App, req: &ApiRequest) -> Vec<LearnerId> {
     if app.registry.single().is_some() {
-        return vec![ChallengerId::SinglePlayer];
+        return vec![LearnerId::SinglePlayer];
     }
     let mut named = Vec::with_capacity(2);
     if let Some(header) = req.challenger_header() {
-        let id = ChallengerId::parse(header).or_else(|| {
+        let id = LearnerId::parse(header).or_else(|| {
             let limit = app.profile.behaviour.challenger_header_limit?;
             (header.len() > limit)
-                .then(|| header.get(..36).and_then(ChallengerId::parse))
+                .then(|| header.get(..36).and_then(LearnerId::parse))
                 .flatten()
         });
         named.extend(id);
     }
     if let Route::ChallengerProgress(guid) | Route::ChallengerDatabase(guid) = req.route {
-        if let Some(id) = ChallengerId::parse(guid).filter(|id| !named.contains(id)) {
+        if let Some(id) = LearnerId::parse(guid).filter(|id| !named.contains(id)) {
             named.push(id);
         }
     }
@@ -183,7 +183,7 @@ fn is_safe(method: &str) -> bool {
 /// A learner's copy as the request found it, once checked against the store.
 struct Before {
     guid: String,
-    session: SessionRef,
+    entry: LearnerRef,
     /// What a write of the learner's whole state must expect.
     expect: Expect,
     db: Database,
@@ -197,50 +197,50 @@ struct Before {
 async fn sync(
     app: &App,
     store: &SharedStore,
-    id: &ChallengerId,
+    id: &LearnerId,
 ) -> Result<Option<Before>, StoreError> {
     let guid = id.to_string();
     let now = app.config.clock.now_ms();
-    let session = match app.registry.get(id) {
-        Some(session) => {
-            let copy = session.state.lock().shared;
+    let entry = match app.registry.get(id) {
+        Some(entry) => {
+            let copy = entry.state.lock().shared;
             let current = store.version(&guid).await?;
             if current == copy.version {
                 let due = now.saturating_sub(copy.expiry_refreshed_ms) >= EXPIRY_REFRESH_MS;
                 if current != 0 && due {
                     store.refresh_expiry(&guid).await?;
-                    session.state.lock().shared.expiry_refreshed_ms = now;
+                    entry.state.lock().shared.expiry_refreshed_ms = now;
                 }
             } else if current == 0 && copy.version != SharedCopy::STALE {
                 // The store lost a learner this copy knows (flushed, or it expired in
                 // the meantime): write the copy back rather than lose it.
-                write_back(app, store, &guid, &session, now).await?;
+                write_back(app, store, &guid, &entry, now).await?;
             } else {
                 match store.load(&guid, false).await? {
                     Some((version, record)) => {
-                        install(app, Some(&session), version, record, now)?;
+                        install(app, Some(&entry), version, record, now)?;
                     }
                     None => {
                         // Gone since the version was read; this copy is all there is.
-                        session.state.lock().shared.version = 0;
+                        entry.state.lock().shared.version = 0;
                     }
                 };
             }
-            session
+            entry
         }
         None => match store.load(&guid, true).await? {
             None => return Ok(None),
             Some((version, record)) => install(app, None, version, record, now)?,
         },
     };
-    let learner = session.state.lock();
+    let learner = entry.state.lock();
     let expect = match learner.shared.version {
         0 => Expect::Absent,
         v => Expect::Version(v),
     };
     let before = Before {
         guid,
-        session: session.clone(),
+        entry: entry.clone(),
         expect,
         db: learner.db.clone(),
         note: learner.note.clone(),
@@ -255,10 +255,10 @@ async fn write_back(
     app: &App,
     store: &SharedStore,
     guid: &str,
-    session: &SessionRef,
+    entry: &LearnerRef,
     now: u64,
 ) -> Result<(), StoreError> {
-    let record = app.record_of(&session.state.lock());
+    let record = app.record_of(&entry.state.lock());
     let write = Write {
         expect: Expect::Absent,
         state: Some(&record),
@@ -268,14 +268,14 @@ async fn write_back(
     match store.write(guid, &write).await? {
         Written::Done(version) => {
             tracing::warn!(guid, "learner missing from the shared store; written back");
-            let mut learner = session.state.lock();
+            let mut learner = entry.state.lock();
             learner.shared = SharedCopy {
                 version,
                 expiry_refreshed_ms: now,
             };
         }
         // Another instance wrote it back first: read theirs on the next request.
-        Written::Conflict(_) => session.state.lock().shared.version = SharedCopy::STALE,
+        Written::Conflict(_) => entry.state.lock().shared.version = SharedCopy::STALE,
     }
     Ok(())
 }
@@ -284,11 +284,11 @@ async fn write_back(
 /// copy; an older read never replaces a newer copy.
 fn install(
     app: &App,
-    existing: Option<&SessionRef>,
+    existing: Option<&LearnerRef>,
     version: u64,
     record: crate::learners::sqlite::Record,
     now: u64,
-) -> Result<SessionRef, StoreError> {
+) -> Result<LearnerRef, StoreError> {
     let guid = record.guid.clone();
     let mut fresh = app
         .challenger_from(record)
@@ -297,17 +297,17 @@ fn install(
         version,
         expiry_refreshed_ms: now,
     };
-    let session = match existing {
-        Some(session) => session.clone(),
+    let entry = match existing {
+        Some(entry) => entry.clone(),
         None => {
             fresh.loaded_from_storage = true;
             // Every acknowledged change is in the store already: an evicted copy
             // needs no saving.
-            let (session, _) = app.admit(fresh.clone());
-            session
+            let (entry, _) = app.admit(fresh.clone());
+            entry
         }
     };
-    let mut learner = session.state.lock();
+    let mut learner = entry.state.lock();
     let known = learner.shared.version;
     if known == 0 || known == SharedCopy::STALE || version > known {
         let loaded = existing.is_none_or(|_| learner.loaded_from_storage);
@@ -315,7 +315,7 @@ fn install(
         learner.loaded_from_storage = loaded;
     }
     drop(learner);
-    Ok(session)
+    Ok(entry)
 }
 
 /// What writing a request's changes came to.
@@ -337,9 +337,9 @@ async fn record(
 ) -> Result<Recorded, StoreError> {
     let now = app.config.clock.now_ms();
     for b in before {
-        let gained = marked_for(marks, &b.session);
+        let gained = marked_for(marks, &b.entry);
         let (record, forgotten) = {
-            let learner = b.session.state.lock();
+            let learner = b.entry.state.lock();
             // Only a changing request may write todos, note or token: in a read-only
             // one, a difference is another local request's change, not yet written.
             let data_changed = changing
@@ -374,7 +374,7 @@ async fn record(
         };
         match store.write(&b.guid, &write).await? {
             Written::Done(version) => {
-                let mut learner = b.session.state.lock();
+                let mut learner = b.entry.state.lock();
                 let base = match b.expect {
                     Expect::Version(v) => v,
                     _ => 0,
@@ -390,35 +390,35 @@ async fn record(
                 }
             }
             Written::Conflict(_) => {
-                b.session.state.lock().shared.version = SharedCopy::STALE;
+                b.entry.state.lock().shared.version = SharedCopy::STALE;
                 return Ok(Recorded::Conflict);
             }
         }
     }
     // Learners the request created (POST /challenger) or credited without naming them.
-    let mut others: Vec<SessionRef> = Vec::new();
+    let mut others: Vec<LearnerRef> = Vec::new();
     let answered = reply
         .headers
         .get(&X_CHALLENGER)
         .and_then(|v| v.to_str().ok())
-        .and_then(ChallengerId::parse)
+        .and_then(LearnerId::parse)
         .and_then(|id| app.registry.get(&id));
-    for session in answered
+    for entry in answered
         .into_iter()
         .chain(marks.iter().map(|(s, _)| s.clone()))
     {
-        let known = |s: &SessionRef| SessionRef::ptr_eq(s, &session);
-        if !before.iter().any(|b| known(&b.session)) && !others.iter().any(known) {
-            others.push(session);
+        let known = |s: &LearnerRef| LearnerRef::ptr_eq(s, &entry);
+        if !before.iter().any(|b| known(&b.entry)) && !others.iter().any(known) {
+            others.push(entry);
         }
     }
-    for session in &others {
+    for entry in &others {
         let (guid, record) = {
-            let learner = session.state.lock();
+            let learner = entry.state.lock();
             let record = (learner.shared.version == 0).then(|| app.record_of(&learner));
             (learner.id.to_string(), record)
         };
-        let completed = keys(app, marked_for(marks, session));
+        let completed = keys(app, marked_for(marks, entry));
         let write = match &record {
             Some(record) => Write {
                 expect: Expect::Absent,
@@ -436,7 +436,7 @@ async fn record(
         };
         match store.write(&guid, &write).await? {
             Written::Done(version) => {
-                let mut learner = session.state.lock();
+                let mut learner = entry.state.lock();
                 if record.is_some() && learner.shared.version == 0 {
                     learner.shared = SharedCopy {
                         version,
@@ -454,10 +454,10 @@ async fn record(
 }
 
 /// The challenges `marks` holds for `session`.
-fn marked_for(marks: &Marks, session: &SessionRef) -> Progress {
+fn marked_for(marks: &Marks, entry: &LearnerRef) -> Progress {
     let bits = marks
         .iter()
-        .filter(|(s, _)| SessionRef::ptr_eq(s, session))
+        .filter(|(s, _)| LearnerRef::ptr_eq(s, entry))
         .fold(0u128, |all, (_, p)| all | p.bits());
     Progress::from_bits(bits)
 }
@@ -479,12 +479,12 @@ fn keys(app: &App, progress: Progress) -> Vec<String> {
 /// After a failed write: copies that may hold changes the store never got are read
 /// again on their next request, so nothing unacknowledged survives in memory.
 fn forget_unwritten(before: &[Before], marks: &Marks) {
-    let sessions = before
+    let entries = before
         .iter()
-        .map(|b| &b.session)
+        .map(|b| &b.entry)
         .chain(marks.iter().map(|(s, _)| s));
-    for session in sessions {
-        let mut learner = session.state.lock();
+    for entry in entries {
+        let mut learner = entry.state.lock();
         if learner.shared.version != 0 {
             learner.shared.version = SharedCopy::STALE;
         }

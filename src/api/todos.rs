@@ -15,7 +15,7 @@ use crate::app::App;
 use crate::challenges::profile::{Behaviour, PutUnknownId};
 use crate::error::{ApiError, ErrorKind};
 use crate::http::reply::Reply;
-use crate::learners::registry::SessionRef;
+use crate::learners::registry::LearnerRef;
 use crate::todo::database::{Database, DEFAULT_PAGE};
 use crate::todo::input::{self, CreateStage};
 use crate::todo::negotiation::{self, predicates, BodyKind, MediaType, Offer};
@@ -113,8 +113,8 @@ fn read_entity(req: &ApiRequest) -> Result<(MediaType, Map<String, Value>), ApiE
 }
 
 /// The learner a write acts on (precheck guarantees one in multi-user mode).
-fn writer(app: &App, who: &Requester) -> SessionRef {
-    who.session
+fn writer(app: &App, who: &Requester) -> LearnerRef {
+    who.entry
         .clone()
         .or_else(|| app.registry.single().cloned())
         .expect("precheck refuses writes without a learner")
@@ -122,15 +122,15 @@ fn writer(app: &App, who: &Requester) -> SessionRef {
 
 /// Run `f` on the database a read should see: the learner's, or the shared default.
 fn read<R>(app: &App, who: &Requester, f: impl FnOnce(&Database) -> R) -> R {
-    match &who.session {
-        Some(session) => f(&session.state.lock().db),
+    match &who.entry {
+        Some(entry) => f(&entry.state.lock().db),
         None => f(&app.default_db),
     }
 }
 
 /// Run `f` on the learner's database, recording a change when it reports one.
-fn write<R>(session: &SessionRef, f: impl FnOnce(&mut Database) -> (R, bool)) -> R {
-    let mut learner = session.state.lock();
+fn write<R>(entry: &LearnerRef, f: impl FnOnce(&mut Database) -> (R, bool)) -> R {
+    let mut learner = entry.state.lock();
     let (result, changed) = f(&mut learner.db);
     if changed {
         learner.touch_version();

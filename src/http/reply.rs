@@ -6,7 +6,7 @@ use hyper::header::{HeaderName, HeaderValue, CONTENT_TYPE};
 use hyper::{HeaderMap, StatusCode};
 
 use crate::error::ApiError;
-use crate::learners::registry::SessionRef;
+use crate::learners::registry::LearnerRef;
 use crate::todo::negotiation::MediaType;
 use crate::todo::representation;
 
@@ -18,7 +18,7 @@ pub enum Credit {
     #[default]
     Requester,
     /// Another learner, decided by the handler (a new or restored challenger).
-    Session(SessionRef),
+    LearnerEntry(LearnerRef),
     /// Nobody.
     Nobody,
 }
@@ -145,8 +145,8 @@ impl Reply {
     }
 
     /// Builder form for crediting another learner.
-    pub fn crediting(mut self, session: SessionRef) -> Reply {
-        self.credit = Credit::Session(session);
+    pub fn crediting(mut self, entry: LearnerRef) -> Reply {
+        self.credit = Credit::LearnerEntry(entry);
         self
     }
 }

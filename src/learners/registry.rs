@@ -1,4 +1,10 @@
-//! Challengers (learner sessions) and the registry that holds them in memory.
+//! Learners and the registry that holds them in memory.
+//!
+//! One word per concept: a *learner* is one person's progress, todos and secret
+//! (`Learner`, named by a `LearnerId`); the registry holds each as a `LearnerEntry`
+//! (the state behind its lock, and when it was last seen), handed out as a
+//! `LearnerRef`. "Challenger" is the API's word for the same person (`/challenger`,
+//! `X-CHALLENGER`) and stays in the API's names and messages.
 //!
 //! The registry is split into shards, each a `parking_lot::RwLock<HashMap>`, so a
 //! request only ever read-locks one small shard to find its learner, and the idle
@@ -30,31 +36,31 @@ pub const SINGLE_PLAYER: &str = "rest-api-challenges-single-player";
 
 /// A learner's identity.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum ChallengerId {
+pub enum LearnerId {
     SinglePlayer,
     Guid(Uuid),
 }
 
-impl ChallengerId {
+impl LearnerId {
     /// Parse a GUID as sent by a client: the single-player id, or a UUID in its
     /// canonical 36-character hyphenated form (any case).
-    pub fn parse(text: &str) -> Option<ChallengerId> {
+    pub fn parse(text: &str) -> Option<LearnerId> {
         if text == SINGLE_PLAYER {
-            return Some(ChallengerId::SinglePlayer);
+            return Some(LearnerId::SinglePlayer);
         }
         if text.len() != 36 {
             return None;
         }
-        Uuid::try_parse(text).ok().map(ChallengerId::Guid)
+        Uuid::try_parse(text).ok().map(LearnerId::Guid)
     }
 }
 
-impl ChallengerId {
+impl LearnerId {
     /// Call `f` with the GUID as text, formatted on the stack (no allocation).
     pub fn with_text<R>(&self, f: impl FnOnce(&str) -> R) -> R {
         match self {
-            ChallengerId::SinglePlayer => f(SINGLE_PLAYER),
-            ChallengerId::Guid(u) => {
+            LearnerId::SinglePlayer => f(SINGLE_PLAYER),
+            LearnerId::Guid(u) => {
                 let mut buf = [0u8; uuid::fmt::Hyphenated::LENGTH];
                 f(u.hyphenated().encode_lower(&mut buf))
             }
@@ -62,11 +68,11 @@ impl ChallengerId {
     }
 }
 
-impl fmt::Display for ChallengerId {
+impl fmt::Display for LearnerId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ChallengerId::SinglePlayer => f.write_str(SINGLE_PLAYER),
-            ChallengerId::Guid(u) => fmt::Display::fmt(&u.hyphenated(), f),
+            LearnerId::SinglePlayer => f.write_str(SINGLE_PLAYER),
+            LearnerId::Guid(u) => fmt::Display::fmt(&u.hyphenated(), f),
         }
     }
 }
@@ -106,8 +112,8 @@ impl Progress {
 
 /// Everything the server knows about one learner.
 #[derive(Clone)]
-pub struct Challenger {
-    pub id: ChallengerId,
+pub struct Learner {
+    pub id: LearnerId,
     /// The learner's secret token (`X-AUTH-TOKEN`), stable for its life.
     pub auth_token: Uuid,
     pub note: String,
@@ -139,10 +145,10 @@ impl SharedCopy {
     pub const STALE: u64 = u64::MAX;
 }
 
-impl Challenger {
+impl Learner {
     /// A brand-new learner with seeded todos.
-    pub fn new(id: ChallengerId) -> Challenger {
-        Challenger {
+    pub fn new(id: LearnerId) -> Learner {
+        Learner {
             id,
             auth_token: Uuid::new_v4(),
             note: String::new(),
@@ -162,15 +168,15 @@ impl Challenger {
 }
 
 /// A learner in memory: its state and when it was last seen.
-pub struct Session {
-    pub state: Mutex<Challenger>,
+pub struct LearnerEntry {
+    pub state: Mutex<Learner>,
     last_seen_ms: AtomicU64,
 }
 
-impl Session {
-    fn new(challenger: Challenger, now_ms: u64) -> Session {
-        Session {
-            state: Mutex::new(challenger),
+impl LearnerEntry {
+    fn new(learner: Learner, now_ms: u64) -> LearnerEntry {
+        LearnerEntry {
+            state: Mutex::new(learner),
             last_seen_ms: AtomicU64::new(now_ms),
         }
     }
@@ -185,26 +191,26 @@ impl Session {
 }
 
 /// A shared handle to a learner in memory.
-pub type SessionRef = Arc<Session>;
+pub type LearnerRef = Arc<LearnerEntry>;
 
 /// Called for each learner leaving memory, with its shard write-locked and its own
 /// lock held: must hand any unsaved state to storage without blocking.
-pub type OnLeave = Arc<dyn Fn(&mut Challenger) + Send + Sync>;
+pub type OnLeave = Arc<dyn Fn(&mut Learner) + Send + Sync>;
 
 /// True when only the registry holds the learner: no request is using it. Read with
 /// the learner's shard write-locked, so no new handle can be taken meanwhile.
-fn unheld(session: &SessionRef) -> bool {
-    Arc::strong_count(session) == 1
+fn unheld(entry: &LearnerRef) -> bool {
+    Arc::strong_count(entry) == 1
 }
 
 const SHARDS: usize = 256;
 
-type Shard = RwLock<HashMap<Uuid, SessionRef>>;
+type Shard = RwLock<HashMap<Uuid, LearnerRef>>;
 
 /// All learners in memory.
 pub struct Registry {
     shards: Box<[Shard]>,
-    single: Option<SessionRef>,
+    single: Option<LearnerRef>,
     count: AtomicUsize,
     /// Shard the next capacity eviction looks in (round robin).
     cursor: AtomicUsize,
@@ -218,7 +224,7 @@ impl Registry {
     /// `single` is the single-user learner, if in single-user mode; `on_leave` sees
     /// every learner evicted.
     pub fn new(
-        single: Option<Challenger>,
+        single: Option<Learner>,
         clock: Arc<dyn Clock>,
         idle_ms: u64,
         max: usize,
@@ -227,7 +233,7 @@ impl Registry {
         let now = clock.now_ms();
         Registry {
             shards: (0..SHARDS).map(|_| RwLock::new(HashMap::new())).collect(),
-            single: single.map(|c| Arc::new(Session::new(c, now))),
+            single: single.map(|c| Arc::new(LearnerEntry::new(c, now))),
             count: AtomicUsize::new(0),
             cursor: AtomicUsize::new(0),
             clock,
@@ -243,25 +249,25 @@ impl Registry {
     }
 
     /// The single-user learner, in single-user mode.
-    pub fn single(&self) -> Option<&SessionRef> {
+    pub fn single(&self) -> Option<&LearnerRef> {
         self.single.as_ref()
     }
 
     /// Find a learner in memory and refresh its idle timer.
-    pub fn get(&self, id: &ChallengerId) -> Option<SessionRef> {
-        let session = match id {
-            ChallengerId::SinglePlayer => self.single.clone(),
-            ChallengerId::Guid(g) => self.shard(g).read().get(g).cloned(),
+    pub fn get(&self, id: &LearnerId) -> Option<LearnerRef> {
+        let entry = match id {
+            LearnerId::SinglePlayer => self.single.clone(),
+            LearnerId::Guid(g) => self.shard(g).read().get(g).cloned(),
         }?;
-        session.touch(self.clock.now_ms());
-        Some(session)
+        entry.touch(self.clock.now_ms());
+        Some(entry)
     }
 
     /// True when the learner is in memory (does not refresh it).
-    pub fn contains(&self, id: &ChallengerId) -> bool {
+    pub fn contains(&self, id: &LearnerId) -> bool {
         match id {
-            ChallengerId::SinglePlayer => self.single.is_some(),
-            ChallengerId::Guid(g) => self.shard(g).read().contains_key(g),
+            LearnerId::SinglePlayer => self.single.is_some(),
+            LearnerId::Guid(g) => self.shard(g).read().contains_key(g),
         }
     }
 
@@ -279,11 +285,11 @@ impl Registry {
     /// whether it is the one given, and how many learners were evicted to make room.
     /// When the registry is full, an approximately least recently seen learner that no
     /// request holds is evicted first.
-    pub fn get_or_insert(&self, challenger: Challenger) -> (SessionRef, bool, usize) {
+    pub fn get_or_insert(&self, challenger: Learner) -> (LearnerRef, bool, usize) {
         if let Some(existing) = self.get(&challenger.id) {
             return (existing, false, 0);
         }
-        let ChallengerId::Guid(guid) = challenger.id else {
+        let LearnerId::Guid(guid) = challenger.id else {
             let single = self.single.clone().expect("single-user learner exists");
             *single.state.lock() = challenger;
             return (single, true, 0);
@@ -293,10 +299,10 @@ impl Registry {
         if let Some(existing) = shard.get(&guid) {
             return (existing.clone(), false, evicted);
         }
-        let session = Arc::new(Session::new(challenger, self.clock.now_ms()));
-        shard.insert(guid, Arc::clone(&session));
+        let entry = Arc::new(LearnerEntry::new(challenger, self.clock.now_ms()));
+        shard.insert(guid, Arc::clone(&entry));
         self.count.fetch_add(1, Ordering::Relaxed);
-        (session, true, evicted)
+        (entry, true, evicted)
     }
 
     /// Evict learners until there is room for one more. When every candidate is in use
@@ -356,19 +362,19 @@ impl Registry {
     /// free and `still` agrees, handing it to `on_leave` first. True when it left.
     fn leave(
         &self,
-        shard: &mut HashMap<Uuid, SessionRef>,
+        shard: &mut HashMap<Uuid, LearnerRef>,
         guid: &Uuid,
-        still: impl Fn(&SessionRef) -> bool,
+        still: impl Fn(&LearnerRef) -> bool,
     ) -> bool {
-        let Some(session) = shard.get(guid) else {
+        let Some(entry) = shard.get(guid) else {
             return false;
         };
-        if !unheld(session) || !still(session) {
+        if !unheld(entry) || !still(entry) {
             return false;
         }
         // Nobody holds the handle, so nobody holds the lock either; `try_lock` keeps
         // that from ever becoming a wait under the shard lock.
-        let Some(mut learner) = session.state.try_lock() else {
+        let Some(mut learner) = entry.state.try_lock() else {
             return false;
         };
         (self.on_leave)(&mut learner);
@@ -396,7 +402,7 @@ impl Registry {
             return 0;
         };
         let now = self.clock.now_ms();
-        let is_idle = |s: &SessionRef| now.saturating_sub(s.last_seen()) >= self.idle_ms;
+        let is_idle = |s: &LearnerRef| now.saturating_sub(s.last_seen()) >= self.idle_ms;
         let candidates: Vec<Uuid> = shard
             .read()
             .iter()
@@ -415,8 +421,8 @@ impl Registry {
     }
 
     /// Every learner in memory (for a final save at shutdown).
-    pub fn all(&self) -> Vec<SessionRef> {
-        let mut out: Vec<SessionRef> = self.single.iter().cloned().collect();
+    pub fn all(&self) -> Vec<LearnerRef> {
+        let mut out: Vec<LearnerRef> = self.single.iter().cloned().collect();
         for shard in self.shards.iter() {
             out.extend(shard.read().values().cloned());
         }
@@ -430,24 +436,24 @@ mod tests {
     use crate::learners::clock::ManualClock;
 
     /// The GUID and todo count of each learner `on_leave` saw.
-    type Leavers = Arc<Mutex<Vec<(ChallengerId, usize)>>>;
+    type Leavers = Arc<Mutex<Vec<(LearnerId, usize)>>>;
 
     /// A registry whose `on_leave` records each leaver.
     fn registry(clock: Arc<ManualClock>, max: usize) -> (Registry, Leavers) {
         let left = Arc::new(Mutex::new(Vec::new()));
         let seen = left.clone();
-        let on_leave: OnLeave = Arc::new(move |c: &mut Challenger| {
+        let on_leave: OnLeave = Arc::new(move |c: &mut Learner| {
             seen.lock().push((c.id, c.db.len()));
         });
         (Registry::new(None, clock, 600_000, max, on_leave), left)
     }
 
-    fn new_learner() -> Challenger {
-        Challenger::new(ChallengerId::Guid(Uuid::new_v4()))
+    fn new_learner() -> Learner {
+        Learner::new(LearnerId::Guid(Uuid::new_v4()))
     }
 
     /// Insert and let go of the handle, as a finished request does.
-    fn admit(reg: &Registry) -> ChallengerId {
+    fn admit(reg: &Registry) -> LearnerId {
         let learner = new_learner();
         let id = learner.id;
         let (_, inserted, _) = reg.get_or_insert(learner);
@@ -458,16 +464,13 @@ mod tests {
     #[test]
     fn ids_parse_and_display_round_trip() {
         let g = "0b3a8d4c-9f5e-4e0a-8a8c-2f1d3c4b5a69";
-        assert_eq!(ChallengerId::parse(g).unwrap().to_string(), g);
+        assert_eq!(LearnerId::parse(g).unwrap().to_string(), g);
         assert_eq!(
-            ChallengerId::parse(SINGLE_PLAYER),
-            Some(ChallengerId::SinglePlayer)
+            LearnerId::parse(SINGLE_PLAYER),
+            Some(LearnerId::SinglePlayer)
         );
-        assert_eq!(ChallengerId::parse("abc"), None);
-        assert_eq!(
-            ChallengerId::parse("0b3a8d4c9f5e4e0a8a8c2f1d3c4b5a69"),
-            None
-        );
+        assert_eq!(LearnerId::parse("abc"), None);
+        assert_eq!(LearnerId::parse("0b3a8d4c9f5e4e0a8a8c2f1d3c4b5a69"), None);
     }
 
     #[test]
@@ -538,14 +541,14 @@ mod tests {
     fn single_user_learner_is_never_evicted() {
         let clock = Arc::new(ManualClock::default());
         let reg = Registry::new(
-            Some(Challenger::new(ChallengerId::SinglePlayer)),
+            Some(Learner::new(LearnerId::SinglePlayer)),
             clock.clone(),
             1,
             10,
-            Arc::new(|_: &mut Challenger| {}),
+            Arc::new(|_: &mut Learner| {}),
         );
         clock.advance_ms(10_000);
         assert_eq!(reg.evict_idle(), 0);
-        assert!(reg.get(&ChallengerId::SinglePlayer).is_some());
+        assert!(reg.get(&LearnerId::SinglePlayer).is_some());
     }
 }

@@ -15,7 +15,7 @@ use serde_json::{json, Value};
 
 use crate::app::App;
 use crate::http::reply::Reply;
-use crate::learners::registry::{ChallengerId, Progress, SessionRef, SINGLE_PLAYER};
+use crate::learners::registry::{LearnerId, LearnerRef, Progress, SINGLE_PLAYER};
 use crate::site::html::{self, escape};
 use crate::todo::database::Database;
 use crate::todo::representation::database_export;
@@ -70,7 +70,7 @@ fn sub_route(app: &App, path: &str, headers: &HeaderMap) -> Option<Reply> {
 
 /// The outcome of looking a GUID up: the learner, or why there is none.
 enum Lookup {
-    Known(SessionRef),
+    Known(LearnerRef),
     Unknown(String),
 }
 
@@ -80,14 +80,14 @@ fn lookup(app: &App, guid: &str) -> Lookup {
     if let Some(single) = app.registry.single() {
         return Lookup::Known(single.clone());
     }
-    let Some(id) = ChallengerId::parse(guid.trim()) else {
+    let Some(id) = LearnerId::parse(guid.trim()) else {
         return Lookup::Unknown(format!(
             "\u{201c}{guid}\u{201d} is not a valid challenger GUID (expected a UUID such as \
              0b3a8d4c-9f5e-4e0a-8a8c-2f1d3c4b5a69)."
         ));
     };
     match app.find(&id) {
-        Some(session) => Lookup::Known(session),
+        Some(entry) => Lookup::Known(entry),
         None => Lookup::Unknown(format!(
             "No challenger with GUID {id} is active on this server. {} Restore a saved \
              copy or create a new challenger.",
@@ -107,8 +107,8 @@ struct Snapshot {
     progress: Progress,
 }
 
-fn snapshot(session: &SessionRef) -> Snapshot {
-    let learner = session.state.lock();
+fn snapshot(entry: &LearnerRef) -> Snapshot {
+    let learner = entry.state.lock();
     Snapshot {
         guid: learner.id.to_string(),
         progress: learner.progress,
@@ -133,8 +133,8 @@ struct PageSnapshot {
 /// missing while the learner creates a few todos.
 const MISSING_ID_GAP: u64 = 1000;
 
-fn page_snapshot(app: &App, session: &SessionRef) -> PageSnapshot {
-    let learner = session.state.lock();
+fn page_snapshot(app: &App, entry: &LearnerRef) -> PageSnapshot {
+    let learner = entry.state.lock();
     PageSnapshot {
         learner: Snapshot {
             guid: learner.id.to_string(),
@@ -174,7 +174,7 @@ fn challenges_index(app: &App, raw_query: &str, headers: &HeaderMap) -> Reply {
 /// `GET /gui/challenges/{guid}`.
 fn challenges_for(app: &App, guid: &str, headers: &HeaderMap) -> Reply {
     match lookup(app, guid) {
-        Lookup::Known(session) => progress_page(app, &page_snapshot(app, &session), headers),
+        Lookup::Known(entry) => progress_page(app, &page_snapshot(app, &entry), headers),
         Lookup::Unknown(reason) => unknown_page(Some(guid), &reason, headers),
     }
 }
@@ -440,11 +440,11 @@ fn challenge_status(app: &App, guid: Option<&str>, headers: &HeaderMap) -> Reply
             None => Lookup::Unknown("No challenger GUID was given.".into()),
         },
     };
-    let session = match found {
-        Lookup::Known(session) => session,
+    let entry = match found {
+        Lookup::Known(entry) => entry,
         Lookup::Unknown(reason) => return unknown_json(&reason),
     };
-    let learner = snapshot(&session);
+    let learner = snapshot(&entry);
     let (completed, total) = counts(app, &learner.progress);
     let challenges: Vec<Value> = app
         .active
@@ -472,12 +472,12 @@ fn challenge_status(app: &App, guid: Option<&str>, headers: &HeaderMap) -> Reply
 /// going through the API so that saving completes no challenge:
 /// `{"progress":<GET /api/challenger/{guid} payload>,"data":<GET /api/challenger/database/{guid} payload>}`.
 fn challenge_backup(app: &App, guid: &str) -> Reply {
-    let session = match lookup(app, guid) {
-        Lookup::Known(session) => session,
+    let entry = match lookup(app, guid) {
+        Lookup::Known(entry) => entry,
         Lookup::Unknown(reason) => return unknown_json(&reason),
     };
     let (progress, data) = {
-        let learner = session.state.lock();
+        let learner = entry.state.lock();
         (
             app.progress_json(&learner),
             database_export(learner.db.todos()),
@@ -509,11 +509,11 @@ fn explorer_database(app: &App, headers: &HeaderMap) -> (Database, String) {
         return (db, format!("the single player ({SINGLE_PLAYER})"));
     }
     let named = html::cookie(headers, DATABASE_COOKIE)
-        .and_then(|guid| ChallengerId::parse(&guid))
+        .and_then(|guid| LearnerId::parse(&guid))
         .and_then(|id| app.find(&id));
     match named {
-        Some(session) => {
-            let learner = session.state.lock();
+        Some(entry) => {
+            let learner = entry.state.lock();
             (learner.db.clone(), format!("challenger {}", learner.id))
         }
         None => (
@@ -668,7 +668,7 @@ try {{ history.replaceState(null, '', p); }} catch (e) {{}} }})();</script>\n",
 mod tests {
     use super::*;
     use crate::config::Config;
-    use crate::learners::registry::Challenger;
+    use crate::learners::registry::Learner;
     use crate::todo::Todo;
     use hyper::header::HeaderValue;
     use uuid::Uuid;
@@ -711,8 +711,8 @@ mod tests {
 
     /// A learner in memory with one hostile todo and GET_CHALLENGES done.
     fn learner(app: &App) -> String {
-        let id = ChallengerId::Guid(Uuid::new_v4());
-        let mut c = Challenger::new(id);
+        let id = LearnerId::Guid(Uuid::new_v4());
+        let mut c = Learner::new(id);
         c.db = Database::from_todos(vec![Todo {
             id: 11,
             title: HOSTILE.into(),
