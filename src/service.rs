@@ -15,9 +15,12 @@ use crate::api::request::{
 };
 use crate::api::{not_found, pipeline};
 use crate::app::App;
-use crate::http::body::{header_bytes, into_response, read_body, MAX_HEADER_BYTES};
+use crate::http::body::{
+    body_error_reply, header_bytes, into_response, read_body, MAX_HEADER_BYTES,
+};
 use crate::http::reply::Reply;
 use crate::http::server::Handler;
+use crate::todo::negotiation::{self, MediaType, Offer};
 use crate::{metrics, site};
 
 impl Handler for App {
@@ -37,6 +40,13 @@ pub async fn handle(app: &App, req: Request<Incoming>) -> Response<Full<Bytes>> 
     app.metrics
         .record(route, response.status().as_u16(), started.elapsed());
     response
+}
+
+/// The request's Accept header as text, if it is text.
+fn accept(headers: &hyper::HeaderMap) -> Option<&str> {
+    headers
+        .get(hyper::header::ACCEPT)
+        .and_then(|value| value.to_str().ok())
 }
 
 /// Metrics route index of everything that is not an API path.
@@ -62,7 +72,22 @@ async fn respond(app: &App, req: Request<Incoming>) -> (usize, Response<Full<Byt
             let metrics_route = route.metrics_index();
             let (bytes, too_large) = match read_body(body, route.body_limit()).await {
                 Ok(read) => read,
-                Err(reply) => return (metrics_route, into_response(reply, real_method)),
+                Err(error) => {
+                    let format = negotiation::negotiate_with(
+                        behaviour.accept,
+                        accept(&parts.headers),
+                        Offer::Standard,
+                    )
+                    .unwrap_or(MediaType::Json);
+                    let mut reply = body_error_reply(error, &format);
+                    pipeline::add_cross_cutting_headers(
+                        behaviour,
+                        real_method,
+                        &parts.headers,
+                        &mut reply,
+                    );
+                    return (metrics_route, into_response(reply, real_method));
+                }
             };
             let method = effective_method(real_method, &parts.headers, behaviour.method_override);
             let req = ApiRequest {
@@ -91,7 +116,10 @@ async fn respond(app: &App, req: Request<Incoming>) -> (usize, Response<Full<Byt
         Target::Site => {
             let (bytes, _) = match read_body(body, MAX_RESTORE_BODY).await {
                 Ok(read) => read,
-                Err(reply) => return (SITE, into_response(reply, real_method)),
+                Err(error) => {
+                    let reply = body_error_reply(error, &MediaType::Json);
+                    return (SITE, into_response(reply, real_method));
+                }
             };
             let reply = site::handle(app, real_method, path, raw_query, &parts.headers, &bytes);
             (SITE, reply)

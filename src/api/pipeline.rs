@@ -259,7 +259,7 @@ fn echo_challenger(req: &ApiRequest, requester: &Requester, reply: &mut Reply) {
     }
 }
 
-/// api.md §10.1-10.2 (classic.md §4.13): CORS, caching and robots headers.
+/// CORS, caching, robots and no-sniffing headers, on every API answer.
 pub fn add_cross_cutting_headers(
     behaviour: &Behaviour,
     real_method: &str,
@@ -274,6 +274,7 @@ pub fn add_cross_cutting_headers(
         HeaderName::from_static("access-control-allow-credentials");
     const EXPOSE_HEADERS: HeaderName = HeaderName::from_static("access-control-expose-headers");
     const ROBOTS: HeaderName = HeaderName::from_static("x-robots-tag");
+    const CONTENT_TYPE_OPTIONS: HeaderName = HeaderName::from_static("x-content-type-options");
     const STAR: HeaderValue = HeaderValue::from_static("*");
     let echoes = behaviour.cors == Cors::EchoPreflight && real_method == "OPTIONS";
     let echo = |name: &str| {
@@ -297,4 +298,7 @@ pub fn add_cross_cutting_headers(
     if behaviour.robots_on_errors || (200..400).contains(&reply.status) {
         h.insert(ROBOTS, HeaderValue::from_static("noindex"));
     }
+    // A browser must never sniff an API body into something else (a title holding
+    // `<script>` rendered as HTML): every format, every profile.
+    h.insert(CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
 }

@@ -18,7 +18,7 @@ use regex::{Regex, RegexBuilder};
 use serde_json::{Map, Value};
 use serde_json_path::JsonPath;
 
-use crate::todo::Todo;
+use crate::todo::{jsonpath_limits, Todo};
 
 /// A comparison operator in a filter (api.md §4.1 table).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -998,6 +998,8 @@ pub fn run_jsonpath(expr: &str, todos: &[Todo]) -> Result<Vec<Todo>, QueryError>
             "Missing JSONPath expression for QUERY request",
         ));
     }
+    // Nesting and evaluation cost are bounded before the parser sees the text.
+    jsonpath_limits::check(expr, todos.len()).map_err(QueryError::bad_request)?;
     let path = JsonPath::parse(expr).map_err(|e| QueryError::bad_request(e.to_string()))?;
     let document = todos_document(todos);
     let todo_objects: HashMap<*const Value, usize> = document["todos"]
