@@ -7,6 +7,7 @@ mod challenges;
 mod classic;
 mod classic_rows;
 mod heartbeat;
+mod hostile_parsers;
 mod limits;
 mod metrics;
 mod restore;
