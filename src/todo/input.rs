@@ -707,37 +707,42 @@ fn path_has_more(path: &str) -> bool {
 /// numbers are written as Java doubles and booleans as `true`/`false`.
 fn flatten_fields(fields: &Map<String, Value>) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    for (name, value) in fields {
-        flatten_into(&mut out, name.clone(), value);
+    // An explicit stack, not recursion, so nesting costs heap rather than the thread's
+    // stack. Children are pushed last-first so they come off in body order.
+    let mut pending: Vec<(String, &Value)> = fields
+        .iter()
+        .rev()
+        .map(|(name, value)| (name.clone(), value))
+        .collect();
+    while let Some((path, value)) = pending.pop() {
+        let joined = |sub: &str| {
+            if path.is_empty() || path.ends_with('.') {
+                format!("{path}{sub}")
+            } else {
+                format!("{path}.{sub}")
+            }
+        };
+        match value {
+            Value::Null => {}
+            Value::String(text) => out.push((path, text.clone())),
+            Value::Bool(flag) => out.push((path, flag.to_string())),
+            Value::Number(number) => {
+                out.push((path, java_double_text(number.as_f64().unwrap_or(0.0))))
+            }
+            Value::Array(items) => {
+                let element_path = joined("");
+                pending.extend(items.iter().rev().map(|item| (element_path.clone(), item)));
+            }
+            Value::Object(members) => {
+                let children: Vec<(String, &Value)> = members
+                    .iter()
+                    .map(|(sub, item)| (joined(sub), item))
+                    .collect();
+                pending.extend(children.into_iter().rev());
+            }
+        }
     }
     out
-}
-
-fn flatten_into(out: &mut Vec<(String, String)>, path: String, value: &Value) {
-    let joined = |sub: &str| {
-        if path.is_empty() || path.ends_with('.') {
-            format!("{path}{sub}")
-        } else {
-            format!("{path}.{sub}")
-        }
-    };
-    match value {
-        Value::Null => {}
-        Value::String(text) => out.push((path, text.clone())),
-        Value::Bool(flag) => out.push((path, flag.to_string())),
-        Value::Number(number) => out.push((path, java_double_text(number.as_f64().unwrap_or(0.0)))),
-        Value::Array(items) => {
-            let element_path = joined("");
-            for item in items {
-                flatten_into(out, element_path.clone(), item);
-            }
-        }
-        Value::Object(members) => {
-            for (sub, item) in members {
-                flatten_into(out, joined(sub), item);
-            }
-        }
-    }
 }
 
 /// Java's `Double.toString`: plain notation with at least one decimal between 10^-3 and

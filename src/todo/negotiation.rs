@@ -394,10 +394,16 @@ fn specificity(entry: &Entry, concrete: &Concrete) -> Option<u8> {
 
 /// The non-empty entries of an Accept header, split on commas outside quotes. Parsed
 /// once per request: every candidate type is then matched against the slices.
+/// Entries of an Accept header that are read; any after them are ignored. Ranking
+/// compares entries with one another, so a 32 KB header of 1,500 entries would cost
+/// millions of comparisons; no real client sends more than a handful.
+pub const MAX_ACCEPT_ENTRIES: usize = 64;
+
 fn parse_entries(header: &str) -> Vec<Entry<'_>> {
     QuoteAwareSplit::new(header, b',')
         .map(java_trim)
         .filter(|text| !text.is_empty())
+        .take(MAX_ACCEPT_ENTRIES)
         .enumerate()
         .map(|(order, text)| parse_entry(text, order))
         .collect()

@@ -301,7 +301,13 @@ async fn every_api_format_is_sent_with_nosniff() {
 #[tokio::test]
 async fn the_classic_profile_sends_nosniff_too() {
     let s = TestServer::with(|c| c.profile = apichallenges::config::ProfileName::Classic).await;
-    for path in ["/todos", "/todos/1", "/challenges", "/heartbeat", "/todos/999"] {
+    for path in [
+        "/todos",
+        "/todos/1",
+        "/challenges",
+        "/heartbeat",
+        "/todos/999",
+    ] {
         let r = s.get(path).send().await;
         assert_nosniff(&r, &format!("classic {path} ({})", r.status));
     }
