@@ -1841,12 +1841,12 @@ mod tests {
             json_patch(&todo(3), format!("[{copies}]").as_bytes()),
             Err(err(400, JSON_PATCH_TOO_LARGE))
         );
-        let deep = vec![r#"{"op":"copy","from":"","path":"/title"}"#; 200].join(",");
+        let deep = [r#"{"op":"copy","from":"","path":"/title"}"#; 200].join(",");
         assert_eq!(
             json_patch(&todo(3), format!("[{deep}]").as_bytes()),
             Err(err(400, JSON_PATCH_TOO_LARGE))
         );
-        let few = vec![r#"{"op":"copy","from":"/title","path":"/description"}"#; 3].join(",");
+        let few = [r#"{"op":"copy","from":"/title","path":"/description"}"#; 3].join(",");
         let copied = json_patch(&todo(3), format!("[{few}]").as_bytes()).unwrap();
         assert_eq!(copied.description, copied.title);
     }
