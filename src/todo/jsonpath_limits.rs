@@ -35,7 +35,7 @@ pub const MAX_NESTING: usize = 16;
 /// `$.todos[?(@.doneStatus==true)]`.
 pub const MAX_FILTER_NESTING: usize = 3;
 /// Most node visits an expression may need, bounded from above (a few milliseconds).
-pub const MAX_COST: u64 = 500_000;
+pub const MAX_COST: u64 = 250_000;
 
 pub const TOO_DEEP: &str =
     "JSONPath expression nested too deeply: at most 16 levels of brackets and parentheses";
