@@ -69,14 +69,17 @@ struct Query {
     list: u64,
     work: u64,
     segments: u32,
+    /// Starts at the root (`$`) rather than at the filter's candidate (`@`).
+    absolute: bool,
 }
 
 impl Query {
-    fn start() -> Query {
+    fn start(absolute: bool) -> Query {
         Query {
             list: 1,
             work: 1,
             segments: 0,
+            absolute,
         }
     }
 
@@ -92,9 +95,19 @@ impl Query {
         self.segments += 1;
     }
 
-    /// What evaluating it costs, including handing over the nodes it selects.
-    fn cost(self) -> u64 {
-        self.work.saturating_add(self.list)
+    /// What evaluating it costs: reaching its nodes, handing them over, and comparing
+    /// what it found with something else, which walks the whole value: `$ == $`
+    /// compares the entire document. The root and the todos array hold every node; a
+    /// candidate (`@`) is at least the todos array; anything a level further down is
+    /// one todo or a field (at most 5 nodes).
+    fn cost(self, shape: Shape) -> u64 {
+        let top_levels = if self.absolute { 2 } else { 1 };
+        let reach = if self.segments < top_levels {
+            shape.nodes
+        } else {
+            5
+        };
+        self.work.saturating_add(self.list).saturating_add(reach)
     }
 }
 
@@ -148,9 +161,9 @@ impl Frame {
         }
     }
 
-    fn finish_query(&mut self) {
+    fn finish_query(&mut self, shape: Shape) {
         if let Some(query) = self.query.take() {
-            self.cost = self.cost.saturating_add(query.cost());
+            self.cost = self.cost.saturating_add(query.cost(shape));
         }
     }
 
@@ -179,6 +192,12 @@ impl Scan {
         &mut self.frames[last]
     }
 
+    /// End the query being read at the innermost level, if any.
+    fn finish_query(&mut self) {
+        let shape = self.shape;
+        self.top().finish_query(shape);
+    }
+
     fn run(mut self, text: &[u8]) -> Result<(), &'static str> {
         let mut at = 0;
         while at < text.len() {
@@ -188,13 +207,12 @@ impl Scan {
                 b'\'' | b'"' => {
                     at = skip_string(text, at, byte);
                     self.selector_content();
-                    self.top().finish_query();
+                    self.finish_query();
                 }
                 b'$' | b'@' => {
                     self.selector_content();
-                    let frame = self.top();
-                    frame.finish_query();
-                    frame.query = Some(Query::start());
+                    self.finish_query();
+                    self.top().query = Some(Query::start(byte == b'$'));
                 }
                 b'.' if self.top().query.is_some() => at = self.dot(text, at)?,
                 b'[' => self.open_bracket(false)?,
@@ -207,7 +225,7 @@ impl Scan {
                 b' ' | b'\t' | b'\n' | b'\r' => {}
                 _ => {
                     self.selector_content();
-                    self.top().finish_query();
+                    self.finish_query();
                 }
             }
         }
@@ -217,9 +235,8 @@ impl Scan {
                 _ => self.close_bracket(),
             }
         }
-        let top = self.top();
-        top.finish_query();
-        if top.cost > MAX_COST {
+        self.finish_query();
+        if self.top().cost > MAX_COST {
             return Err(TOO_COSTLY);
         }
         Ok(())
@@ -279,7 +296,7 @@ impl Scan {
         self.selector_content();
         let attached = self.top().query.is_some();
         if !attached {
-            self.top().finish_query();
+            self.finish_query();
         }
         self.frames.push(Frame::new(Kind::Bracket {
             descendant,
@@ -290,14 +307,14 @@ impl Scan {
 
     fn open_paren(&mut self) -> Result<(), &'static str> {
         self.selector_content();
-        self.top().finish_query();
+        self.finish_query();
         self.frames.push(Frame::new(Kind::Paren));
         self.check_nesting()
     }
 
     fn end_selector(&mut self) {
+        self.finish_query();
         let frame = self.top();
-        frame.finish_query();
         if !frame.selector_started {
             return;
         }
@@ -317,14 +334,14 @@ impl Scan {
         if matches!(self.top().kind, Kind::Bracket { .. }) {
             self.end_selector();
         } else {
-            self.top().finish_query();
+            self.finish_query();
         }
     }
 
     fn filter_mark(&mut self) -> Result<(), &'static str> {
         let frame = self.top();
         if !matches!(frame.kind, Kind::Bracket { .. }) || frame.selector_started {
-            frame.finish_query();
+            self.finish_query();
             return Ok(());
         }
         frame.selector = Selector::Filter;
@@ -342,7 +359,7 @@ impl Scan {
             frame.selector = Selector::Wide;
             frame.selector_started = true;
         }
-        frame.finish_query();
+        self.finish_query();
     }
 
     /// A `]`: the bracket's segment is applied to the query it extends. A stray `]`
@@ -387,10 +404,9 @@ impl Scan {
         let Some(mut frame) = self.frames.pop() else {
             return;
         };
-        frame.finish_query();
-        let parent = self.top();
-        parent.finish_query();
-        parent.add(frame.cost);
+        frame.finish_query(self.shape);
+        self.finish_query();
+        self.top().add(frame.cost);
     }
 }
 
@@ -473,6 +489,9 @@ mod tests {
         // Each absolute descendant query inside a filter runs once per node.
         assert_eq!(check("$..[?$..[?$..[?@]]]", 10), Err(TOO_COSTLY));
         assert_eq!(check("$..[?$..[?@]]", 10), Ok(()));
+        // Comparing the root with itself walks the whole document each time.
+        assert_eq!(check("$..[?$..[? $!=$]]", 10), Err(TOO_COSTLY));
+        assert_eq!(check("$..[?$..[? @.id!=$.todos[0].id]]", 10), Ok(()));
         // Duplicating selectors multiply the node list.
         let wide = format!("$[{0}][{0}][{0}]", vec!["*"; 300].join(","));
         assert_eq!(check(&wide, 10), Err(TOO_COSTLY));
