@@ -920,6 +920,24 @@ mod tests {
     }
 
     #[test]
+    fn entries_past_the_cap_are_ignored() {
+        let unknown = vec!["a/b"; MAX_ACCEPT_ENTRIES].join(",");
+        let late_xml = format!("{unknown},application/xml");
+        assert_eq!(
+            negotiate(Some(&late_xml), Offer::Todos),
+            Err(NotAcceptable::Unrecognised)
+        );
+        let in_time = format!(
+            "{},application/xml",
+            vec!["a/b"; MAX_ACCEPT_ENTRIES - 1].join(",")
+        );
+        assert_eq!(negotiate(Some(&in_time), Offer::Todos), Ok(MediaType::Xml));
+        // A header of 1,500 structured types is ranked on its first entries only.
+        let flood = vec!["application/todo+xml"; 1500].join(",");
+        assert!(negotiate(Some(&flood), Offer::Todos).is_ok());
+    }
+
+    #[test]
     fn q_zero_excludes_a_type() {
         assert_eq!(todos("application/json;q=0, */*"), Ok(MediaType::Xml));
         assert_eq!(
