@@ -23,17 +23,46 @@ static WORST_STRUCTURED: AtomicU64 = AtomicU64::new(0);
 static WORST_PATCH: AtomicU64 = AtomicU64::new(0);
 
 const OPENS: &[&str] = &[
-    "[", "{\"a\":", "{'a':", "{a:", "[[", "{\"title\":[", "{\"filter\":{\"id\":",
+    "[",
+    "{\"a\":",
+    "{'a':",
+    "{a:",
+    "[[",
+    "{\"title\":[",
+    "{\"filter\":{\"id\":",
 ];
 const CLOSES: &[&str] = &["]", "}", "}", "}", "]]", "]}", "}}"];
 const ATOMS: &[&str] = &[
-    "1", "\"s\"", "'s'", "true", "null", "x", "1e999", "/*c*/", "#c\n", "//c\n", "-0.5",
-    "\"\\u0041\"", "{}", "[]", "\"title\":\"t\"",
+    "1",
+    "\"s\"",
+    "'s'",
+    "true",
+    "null",
+    "x",
+    "1e999",
+    "/*c*/",
+    "#c\n",
+    "//c\n",
+    "-0.5",
+    "\"\\u0041\"",
+    "{}",
+    "[]",
+    "\"title\":\"t\"",
 ];
 const SEPARATORS: &[&str] = &[",", ";", " ", ":", "=>", "="];
 
 const POINTERS: &[&str] = &[
-    "", "/title", "/description", "/a", "/a/b", "/b", "/c", "/d", "/e", "/-", "/a/-",
+    "",
+    "/title",
+    "/description",
+    "/a",
+    "/a/b",
+    "/b",
+    "/c",
+    "/d",
+    "/e",
+    "/-",
+    "/a/-",
 ];
 const OPS: &[&str] = &["add", "copy", "move", "remove", "replace", "test"];
 

@@ -18,12 +18,33 @@ use libfuzzer_sys::fuzz_target;
 static WORST: AtomicU64 = AtomicU64::new(0);
 
 const OPENS: &[&str] = &[
-    "<a>", "<todo>", "<a x=\"1\" y='2'>", "<title>", "<![CDATA[", "<todos>", "<b:c>",
+    "<a>",
+    "<todo>",
+    "<a x=\"1\" y='2'>",
+    "<title>",
+    "<![CDATA[",
+    "<todos>",
+    "<b:c>",
 ];
-const CLOSES: &[&str] = &["</a>", "</todo>", "</a>", "</title>", "]]>", "</todos>", "</b:c>"];
+const CLOSES: &[&str] = &[
+    "</a>", "</todo>", "</a>", "</title>", "]]>", "</todos>", "</b:c>",
+];
 const ATOMS: &[&str] = &[
-    "text", "&lt;", "&#65;", "&#x1F600;", "&unknown;", "<b/>", "<!-- c -->", "<?pi x?>",
-    "true", "12", "-0", "1e5", "<a/>", "<title>t</title>", "<!DOCTYPE x>",
+    "text",
+    "&lt;",
+    "&#65;",
+    "&#x1F600;",
+    "&unknown;",
+    "<b/>",
+    "<!-- c -->",
+    "<?pi x?>",
+    "true",
+    "12",
+    "-0",
+    "1e5",
+    "<a/>",
+    "<title>t</title>",
+    "<!DOCTYPE x>",
 ];
 const SEPARATORS: &[&str] = &[" ", "\n", ""];
 
