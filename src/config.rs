@@ -71,6 +71,9 @@ pub struct Config {
     pub storage_backlog_limit: usize,
     /// The clock used for idle eviction.
     pub clock: Arc<dyn Clock>,
+    /// Sweep idle learners out of memory in the background. Tests that move a manual
+    /// clock turn it off and sweep themselves, so no background sweep races them.
+    pub idle_sweep: bool,
     /// The shopping cart's bug mode.
     pub shop_bugs: ShopBugs,
 }
@@ -153,6 +156,7 @@ impl Default for Config {
             creation_limit: DEFAULT_CREATION_LIMIT,
             trust_proxy: false,
             clock: Arc::new(SystemClock::default()),
+            idle_sweep: true,
             shop_bugs: ShopBugs::Classic,
         }
     }

@@ -81,7 +81,9 @@ fn start(app: App, listener: tokio::net::TcpListener) -> std::io::Result<ServerH
     let app = Arc::new(app);
     let limits = http::server::Limits::from_config(&app.config);
     let server = http::server::start(app.clone(), listener, limits)?;
-    tokio::spawn(app::sweep_loop(app.clone(), server.stopped()));
+    if app.config.idle_sweep {
+        tokio::spawn(app::sweep_loop(app.clone(), server.stopped()));
+    }
     Ok(ServerHandle {
         addr: server.addr,
         app,

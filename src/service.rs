@@ -16,12 +16,15 @@ use crate::api::request::{
 };
 use crate::api::{not_found, pipeline, shared};
 use crate::app::App;
-use crate::http::body::{header_bytes, into_response, read_body, MAX_HEADER_BYTES};
+use crate::http::body::{
+    body_error_reply, header_bytes, into_response, read_body, MAX_HEADER_BYTES,
+};
 use crate::http::client::client_ip;
 use crate::http::raw::RawRoutes;
 use crate::http::reply::Reply;
 use crate::http::server::Handler;
 use crate::learners::registry::LearnerId;
+use crate::todo::negotiation::{self, MediaType, Offer};
 use crate::{metrics, practice, site};
 
 impl Handler for App {
@@ -50,6 +53,13 @@ pub async fn handle(app: &App, req: Request<Incoming>, peer: SocketAddr) -> Resp
     app.metrics
         .record(route, response.status().as_u16(), started.elapsed());
     response
+}
+
+/// The request's Accept header as text, if it is text.
+fn accept(headers: &hyper::HeaderMap) -> Option<&str> {
+    headers
+        .get(hyper::header::ACCEPT)
+        .and_then(|value| value.to_str().ok())
 }
 
 /// Metrics route index of everything that is not an API path.
@@ -82,7 +92,10 @@ async fn respond(
     if let Some(mode) = practice::classify(path) {
         let (bytes, too_large) = match read_body(body, mode.body_limit()).await {
             Ok(read) => read,
-            Err(reply) => return (SITE, finish(reply, real_method)),
+            Err(error) => {
+                let reply = body_error_reply(error, &MediaType::Json);
+                return (SITE, finish(reply, real_method));
+            }
         };
         let req = practice::PracticeRequest {
             method: real_method,
@@ -119,7 +132,22 @@ async fn respond(
             }
             let (bytes, too_large) = match read_body(body, route.body_limit()).await {
                 Ok(read) => read,
-                Err(reply) => return (metrics_route, finish(reply, real_method)),
+                Err(error) => {
+                    let format = negotiation::negotiate_with(
+                        behaviour.accept,
+                        accept(&parts.headers),
+                        Offer::Standard,
+                    )
+                    .unwrap_or(MediaType::Json);
+                    let mut reply = body_error_reply(error, &format);
+                    pipeline::add_cross_cutting_headers(
+                        behaviour,
+                        real_method,
+                        &parts.headers,
+                        &mut reply,
+                    );
+                    return (metrics_route, finish(reply, real_method));
+                }
             };
             let method = effective_method(real_method, &parts.headers, behaviour.method_override);
             let req = ApiRequest {
@@ -165,7 +193,10 @@ async fn respond(
             }
             let (bytes, _) = match read_body(body, MAX_RESTORE_BODY).await {
                 Ok(read) => read,
-                Err(reply) => return (SITE, finish(reply, real_method)),
+                Err(error) => {
+                    let reply = body_error_reply(error, &MediaType::Json);
+                    return (SITE, finish(reply, real_method));
+                }
             };
             if let Some(store) = &app.shared {
                 if let Err(reply) =

@@ -338,7 +338,8 @@ fn echo_challenger(req: &ApiRequest, requester: &Requester, reply: &mut Reply) {
 }
 
 /// CORS (`*`; the current profile echoes a preflight's Access-Control-Request-* values,
-/// the classic one adds Allow-Credentials), `Cache-Control` and robots headers.
+/// the classic one adds Allow-Credentials), caching, robots and no-sniffing headers, on
+/// every API answer.
 pub fn add_cross_cutting_headers(
     behaviour: &Behaviour,
     real_method: &str,
@@ -353,6 +354,7 @@ pub fn add_cross_cutting_headers(
         HeaderName::from_static("access-control-allow-credentials");
     const EXPOSE_HEADERS: HeaderName = HeaderName::from_static("access-control-expose-headers");
     const ROBOTS: HeaderName = HeaderName::from_static("x-robots-tag");
+    const CONTENT_TYPE_OPTIONS: HeaderName = HeaderName::from_static("x-content-type-options");
     const STAR: HeaderValue = HeaderValue::from_static("*");
     let echoes = behaviour.cors == Cors::EchoPreflight && real_method == "OPTIONS";
     let echo = |name: &str| {
@@ -376,4 +378,7 @@ pub fn add_cross_cutting_headers(
     if behaviour.robots_on_errors || (200..400).contains(&reply.status.as_u16()) {
         h.insert(ROBOTS, HeaderValue::from_static("noindex"));
     }
+    // A browser must never sniff an API body into something else (a title holding
+    // `<script>` rendered as HTML): every format, every profile.
+    h.insert(CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
 }

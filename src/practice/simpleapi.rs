@@ -30,6 +30,7 @@ use crate::todo::input::{
     CREATE_WITH_ID, JSON_PATCH_NOT_APPLIED, JSON_PATCH_NOT_ARRAY, MALFORMED_JSON_PATCH,
     MALFORMED_MERGE_PATCH, MERGE_PATCH_NOT_OBJECT, PATCH_RESULT_NOT_OBJECT, VALIDATION_PREFIX,
 };
+use crate::todo::jsonpath_limits;
 use crate::todo::negotiation::{body_kind, BodyKind, MediaType};
 use crate::todo::query::{self, FieldValue, ListQuery, Record};
 
@@ -437,6 +438,9 @@ fn jsonpath(store: &Store, expression: &str) -> Result<Vec<Item>, ApiError> {
             "Missing JSONPath expression for QUERY request",
         ));
     }
+    // The same bounds as the todo QUERY: nesting and evaluation cost are checked
+    // before the parser (which recurses) sees the text.
+    jsonpath_limits::check(expression, store.items.len()).map_err(ApiError::malformed)?;
     let path = serde_json_path::JsonPath::parse(expression)
         .map_err(|e| ApiError::malformed(e.to_string()))?;
     let documents: Vec<Value> = store.items.iter().map(Item::document).collect();

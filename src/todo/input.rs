@@ -21,7 +21,7 @@ use serde_json::{Map, Number, Value};
 use crate::error::{ApiError, ErrorKind};
 use crate::todo::lenient_json;
 use crate::todo::negotiation::BodyKind;
-use crate::todo::{Todo, MAX_DESCRIPTION, MAX_TITLE};
+use crate::todo::{Todo, MAX_BODY, MAX_DESCRIPTION, MAX_TITLE};
 
 /// The prefix the engine puts in front of field-validation failures.
 pub const VALIDATION_PREFIX: &str = "Failed Validation: ";
@@ -143,7 +143,8 @@ pub fn merge_patch(todo: &Todo, body: &[u8]) -> Result<Todo, ApiError> {
 /// Apply an RFC 6902 JSON Patch document to a todo.
 ///
 /// Unparseable JSON is a 400, a non-array a 400, and an array whose operations are
-/// invalid or fail (including a failed `test`) a 409, following the engine.
+/// invalid or fail (including a failed `test`) a 409, following the engine. A patch
+/// whose copies grow the document past a body's worth of values is a 400.
 pub fn json_patch(todo: &Todo, body: &[u8]) -> Result<Todo, ApiError> {
     let document: Value =
         serde_json::from_slice(body).map_err(|_| ApiError::malformed(MALFORMED_JSON_PATCH))?;
@@ -153,10 +154,50 @@ pub fn json_patch(todo: &Todo, body: &[u8]) -> Result<Todo, ApiError> {
     let not_applied = || ApiError::new(ErrorKind::Conflict, JSON_PATCH_NOT_APPLIED);
     let patch: json_patch::Patch = serde_json::from_value(document).map_err(|_| not_applied())?;
     let mut patched = todo_document(todo);
-    // patch_unsafe: we work on a scratch copy, so the undo-on-failure of `patch` (which
-    // can panic) buys nothing.
-    json_patch::patch_unsafe(&mut patched, &patch).map_err(|_| not_applied())?;
+    // One operation at a time, each followed by a size check: `copy` of the whole
+    // document into itself doubles it, so a 5,000-byte patch of copies could otherwise
+    // ask for 2^100 values (and as many levels of nesting).
+    for operation in patch.0 {
+        // patch_unsafe: we work on a scratch copy, so the undo-on-failure of `patch`
+        // (which can panic) buys nothing.
+        json_patch::patch_unsafe(&mut patched, std::slice::from_ref(&operation))
+            .map_err(|_| not_applied())?;
+        if matches!(operation, json_patch::PatchOperation::Copy(_))
+            && !within_patch_limits(&patched)
+        {
+            return Err(ApiError::malformed(JSON_PATCH_TOO_LARGE));
+        }
+    }
     replace_with_document(todo, patched)
+}
+
+/// Most values a JSON-Patched document may hold (no bigger than a body could write).
+const MAX_PATCHED_VALUES: usize = MAX_BODY;
+/// Deepest nesting of a JSON-Patched document (as deep as a parsed body may be).
+const MAX_PATCHED_DEPTH: usize = 128;
+const JSON_PATCH_TOO_LARGE: &str =
+    "JSON Patch result too large: at most 5000 values nested at most 128 deep";
+
+/// True when `document` is within [`MAX_PATCHED_VALUES`] and [`MAX_PATCHED_DEPTH`].
+/// Walks with an explicit stack and stops at the first value over the limit, so the
+/// check costs at most the limit however large the document has grown.
+fn within_patch_limits(document: &Value) -> bool {
+    let mut pending = vec![(document, 0usize)];
+    let mut seen = 0;
+    while let Some((value, depth)) = pending.pop() {
+        seen += 1;
+        if seen > MAX_PATCHED_VALUES || depth > MAX_PATCHED_DEPTH {
+            return false;
+        }
+        match value {
+            Value::Array(items) => pending.extend(items.iter().map(|item| (item, depth + 1))),
+            Value::Object(members) => {
+                pending.extend(members.values().map(|member| (member, depth + 1)))
+            }
+            _ => {}
+        }
+    }
+    true
 }
 
 // ---------------------------------------------------------------------------------
@@ -656,37 +697,42 @@ fn path_has_more(path: &str) -> bool {
 /// numbers are written as Java doubles and booleans as `true`/`false`.
 fn flatten_fields(fields: &Map<String, Value>) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    for (name, value) in fields {
-        flatten_into(&mut out, name.clone(), value);
+    // An explicit stack, not recursion, so nesting costs heap rather than the thread's
+    // stack. Children are pushed last-first so they come off in body order.
+    let mut pending: Vec<(String, &Value)> = fields
+        .iter()
+        .rev()
+        .map(|(name, value)| (name.clone(), value))
+        .collect();
+    while let Some((path, value)) = pending.pop() {
+        let joined = |sub: &str| {
+            if path.is_empty() || path.ends_with('.') {
+                format!("{path}{sub}")
+            } else {
+                format!("{path}.{sub}")
+            }
+        };
+        match value {
+            Value::Null => {}
+            Value::String(text) => out.push((path, text.clone())),
+            Value::Bool(flag) => out.push((path, flag.to_string())),
+            Value::Number(number) => {
+                out.push((path, java_double_text(number.as_f64().unwrap_or(0.0))))
+            }
+            Value::Array(items) => {
+                let element_path = joined("");
+                pending.extend(items.iter().rev().map(|item| (element_path.clone(), item)));
+            }
+            Value::Object(members) => {
+                let children: Vec<(String, &Value)> = members
+                    .iter()
+                    .map(|(sub, item)| (joined(sub), item))
+                    .collect();
+                pending.extend(children.into_iter().rev());
+            }
+        }
     }
     out
-}
-
-fn flatten_into(out: &mut Vec<(String, String)>, path: String, value: &Value) {
-    let joined = |sub: &str| {
-        if path.is_empty() || path.ends_with('.') {
-            format!("{path}{sub}")
-        } else {
-            format!("{path}.{sub}")
-        }
-    };
-    match value {
-        Value::Null => {}
-        Value::String(text) => out.push((path, text.clone())),
-        Value::Bool(flag) => out.push((path, flag.to_string())),
-        Value::Number(number) => out.push((path, java_double_text(number.as_f64().unwrap_or(0.0)))),
-        Value::Array(items) => {
-            let element_path = joined("");
-            for item in items {
-                flatten_into(out, element_path.clone(), item);
-            }
-        }
-        Value::Object(members) => {
-            for (sub, item) in members {
-                flatten_into(out, joined(sub), item);
-            }
-        }
-    }
 }
 
 /// Java's `Double.toString`: plain notation with at least one decimal between 10^-3 and
@@ -1777,6 +1823,27 @@ mod tests {
                 String::from_utf8_lossy(body)
             );
         }
+    }
+
+    #[test]
+    fn json_patch_copies_cannot_grow_the_document_without_bound() {
+        // Each copy of the whole document under a new name doubles it.
+        let copies: Vec<String> = (0..120)
+            .map(|n| format!(r#"{{"op":"copy","from":"","path":"/c{n}"}}"#))
+            .collect();
+        let copies = copies.join(",");
+        assert_eq!(
+            json_patch(&todo(3), format!("[{copies}]").as_bytes()),
+            Err(err(400, JSON_PATCH_TOO_LARGE))
+        );
+        let deep = [r#"{"op":"copy","from":"","path":"/title"}"#; 200].join(",");
+        assert_eq!(
+            json_patch(&todo(3), format!("[{deep}]").as_bytes()),
+            Err(err(400, JSON_PATCH_TOO_LARGE))
+        );
+        let few = [r#"{"op":"copy","from":"/title","path":"/description"}"#; 3].join(",");
+        let copied = json_patch(&todo(3), format!("[{few}]").as_bytes()).unwrap();
+        assert_eq!(copied.description, copied.title);
     }
 
     #[test]

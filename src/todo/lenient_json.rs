@@ -13,7 +13,8 @@
 //!
 //! Every number becomes a float, because Gson reads untyped numbers as doubles (so a
 //! number's source type is always `NUMERIC`). A document must be exactly one value;
-//! nesting deeper than [`MAX_DEPTH`] is refused rather than risking the stack.
+//! nesting deeper than [`MAX_DEPTH`] is refused. The reader never recurses: open
+//! containers wait on an explicit stack.
 
 use serde_json::{Map, Number, Value};
 
@@ -31,7 +32,7 @@ pub fn parse(text: &str) -> Result<Value, SyntaxError> {
         at: 0,
     };
     reader.skip_non_execute_prefix();
-    let value = reader.value(0)?;
+    let value = reader.value()?;
     match reader.next_token_char()? {
         None => Ok(value),
         Some(_) => Err(SyntaxError),
@@ -41,6 +42,14 @@ pub fn parse(text: &str) -> Result<Value, SyntaxError> {
 struct Reader {
     chars: Vec<char>,
     at: usize,
+}
+
+/// A container whose closing bracket has not been read yet.
+enum Open {
+    /// Members so far, and the name of the member whose value is being read.
+    Object(Map<String, Value>, String),
+    /// Elements so far.
+    Array(Vec<Value>),
 }
 
 /// Characters that end an unquoted literal.
@@ -119,49 +128,119 @@ impl Reader {
         Err(SyntaxError)
     }
 
-    fn value(&mut self, depth: usize) -> Result<Value, SyntaxError> {
-        if depth >= MAX_DEPTH {
-            return Err(SyntaxError);
-        }
-        match self.next_token_char()?.ok_or(SyntaxError)? {
-            '{' => {
-                self.at += 1;
-                self.object(depth + 1)
+    /// Read one value. Containers being read wait on an explicit stack (never the
+    /// thread's stack), so nesting costs one entry each and stops at [`MAX_DEPTH`].
+    fn value(&mut self) -> Result<Value, SyntaxError> {
+        let mut open: Vec<Open> = Vec::new();
+        'value: loop {
+            if open.len() >= MAX_DEPTH {
+                return Err(SyntaxError);
             }
-            '[' => {
-                self.at += 1;
-                self.array(depth + 1)
+            let mut done = match self.next_token_char()?.ok_or(SyntaxError)? {
+                '{' => {
+                    self.at += 1;
+                    if self.next_token_char()? == Some('}') {
+                        self.at += 1;
+                        Value::Object(Map::new())
+                    } else {
+                        let name = self.member_name()?;
+                        open.push(Open::Object(Map::new(), name));
+                        continue 'value;
+                    }
+                }
+                '[' => {
+                    self.at += 1;
+                    let mut items = Vec::new();
+                    if self.next_token_char()? == Some(']') {
+                        self.at += 1;
+                        Value::Array(items)
+                    } else if self.skip_omitted_elements(&mut items)? {
+                        Value::Array(items)
+                    } else {
+                        open.push(Open::Array(items));
+                        continue 'value;
+                    }
+                }
+                quote @ ('"' | '\'') => {
+                    self.at += 1;
+                    Value::String(self.quoted(quote)?)
+                }
+                c if ends_literal(c) => return Err(SyntaxError),
+                _ => literal_value(&self.literal()),
+            };
+            // Hand the finished value to the container around it, closing every
+            // container that it completes.
+            loop {
+                match open.last_mut() {
+                    None => return Ok(done),
+                    Some(Open::Object(fields, name)) => {
+                        if fields.insert(std::mem::take(name), done).is_some() {
+                            // Gson's map reader refuses duplicate keys.
+                            return Err(SyntaxError);
+                        }
+                        match self.next_token_char()? {
+                            Some(',' | ';') => {
+                                self.at += 1;
+                                *name = self.member_name()?;
+                                continue 'value;
+                            }
+                            Some('}') => {
+                                self.at += 1;
+                                done = Value::Object(std::mem::take(fields));
+                            }
+                            _ => return Err(SyntaxError),
+                        }
+                    }
+                    Some(Open::Array(items)) => {
+                        items.push(done);
+                        match self.next_token_char()? {
+                            Some(',' | ';') => {
+                                self.at += 1;
+                                let ended = if self.next_token_char()? == Some(']') {
+                                    self.at += 1;
+                                    items.push(Value::Null);
+                                    true
+                                } else {
+                                    self.skip_omitted_elements(items)?
+                                };
+                                if !ended {
+                                    continue 'value;
+                                }
+                            }
+                            Some(']') => self.at += 1,
+                            _ => return Err(SyntaxError),
+                        }
+                        done = Value::Array(std::mem::take(items));
+                    }
+                }
+                open.pop();
             }
-            quote @ ('"' | '\'') => {
-                self.at += 1;
-                self.quoted(quote).map(Value::String)
-            }
-            c if ends_literal(c) => Err(SyntaxError),
-            _ => Ok(literal_value(&self.literal())),
         }
     }
 
-    fn object(&mut self, depth: usize) -> Result<Value, SyntaxError> {
-        let mut fields = Map::new();
-        if self.next_token_char()? == Some('}') {
-            self.at += 1;
-            return Ok(Value::Object(fields));
-        }
+    /// A member's name and its separator.
+    fn member_name(&mut self) -> Result<String, SyntaxError> {
+        let name = self.name()?;
+        self.name_separator()?;
+        Ok(name)
+    }
+
+    /// Where an array element is due: omitted elements (`,` or `;` with nothing
+    /// before them) are nulls. True when the array ended (`]`, which also stands for
+    /// one last omitted element); false when a value follows.
+    fn skip_omitted_elements(&mut self, items: &mut Vec<Value>) -> Result<bool, SyntaxError> {
         loop {
-            let name = self.name()?;
-            self.name_separator()?;
-            let value = self.value(depth)?;
-            if fields.insert(name, value).is_some() {
-                // Gson's map reader refuses duplicate keys.
-                return Err(SyntaxError);
-            }
             match self.next_token_char()? {
-                Some(',' | ';') => self.at += 1,
-                Some('}') => {
+                Some(',' | ';') => {
                     self.at += 1;
-                    return Ok(Value::Object(fields));
+                    items.push(Value::Null);
                 }
-                _ => return Err(SyntaxError),
+                Some(']') => {
+                    self.at += 1;
+                    items.push(Value::Null);
+                    return Ok(true);
+                }
+                _ => return Ok(false),
             }
         }
     }
@@ -190,45 +269,6 @@ impl Reader {
             _ => return Err(SyntaxError),
         }
         Ok(())
-    }
-
-    fn array(&mut self, depth: usize) -> Result<Value, SyntaxError> {
-        let mut items = Vec::new();
-        if self.next_token_char()? == Some(']') {
-            self.at += 1;
-            return Ok(Value::Array(items));
-        }
-        loop {
-            match self.next_token_char()? {
-                // An omitted element is a null.
-                Some(',' | ';') => {
-                    self.at += 1;
-                    items.push(Value::Null);
-                    continue;
-                }
-                Some(']') => {
-                    self.at += 1;
-                    items.push(Value::Null);
-                    return Ok(Value::Array(items));
-                }
-                _ => items.push(self.value(depth)?),
-            }
-            match self.next_token_char()? {
-                Some(',' | ';') => {
-                    self.at += 1;
-                    if self.next_token_char()? == Some(']') {
-                        self.at += 1;
-                        items.push(Value::Null);
-                        return Ok(Value::Array(items));
-                    }
-                }
-                Some(']') => {
-                    self.at += 1;
-                    return Ok(Value::Array(items));
-                }
-                _ => return Err(SyntaxError),
-            }
-        }
     }
 
     /// The rest of a quoted string whose opening quote was consumed.
@@ -411,6 +451,19 @@ mod tests {
         }
         let deep = "[".repeat(MAX_DEPTH + 1) + &"]".repeat(MAX_DEPTH + 1);
         assert_eq!(parse(&deep), Err(SyntaxError));
+    }
+
+    #[test]
+    fn nesting_stops_at_the_limit_without_recursion() {
+        let nested = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+        assert!(parse(&nested(MAX_DEPTH)).is_ok());
+        assert_eq!(parse(&nested(MAX_DEPTH + 1)), Err(SyntaxError));
+        assert_eq!(parse(&"{a:[".repeat(200_000)), Err(SyntaxError));
+        let mixed = "{a:[1,,{'b':{c=>[;]}}]}";
+        assert_eq!(
+            ok(mixed),
+            serde_json::json!({"a":[1.0,null,{"b":{"c":[null,null]}}]})
+        );
     }
 
     #[test]

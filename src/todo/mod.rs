@@ -2,6 +2,7 @@
 
 pub mod database;
 pub mod input;
+pub mod jsonpath_limits;
 pub mod lenient_json;
 pub mod negotiation;
 pub mod query;

@@ -394,10 +394,16 @@ fn specificity(entry: &Entry, concrete: &Concrete) -> Option<u8> {
 
 /// The non-empty entries of an Accept header, split on commas outside quotes. Parsed
 /// once per request: every candidate type is then matched against the slices.
+/// Entries of an Accept header that are read; any after them are ignored. Ranking
+/// compares entries with one another, so a 32 KB header of 1,500 entries would cost
+/// millions of comparisons; no real client sends more than a handful.
+pub const MAX_ACCEPT_ENTRIES: usize = 64;
+
 fn parse_entries(header: &str) -> Vec<Entry<'_>> {
     QuoteAwareSplit::new(header, b',')
         .map(java_trim)
         .filter(|text| !text.is_empty())
+        .take(MAX_ACCEPT_ENTRIES)
         .enumerate()
         .map(|(order, text)| parse_entry(text, order))
         .collect()
@@ -911,6 +917,24 @@ mod tests {
         );
         assert_eq!(todos("application/*"), Ok(MediaType::Json));
         assert_eq!(todos("text/*"), Ok(MediaType::Csv));
+    }
+
+    #[test]
+    fn entries_past_the_cap_are_ignored() {
+        let unknown = vec!["a/b"; MAX_ACCEPT_ENTRIES].join(",");
+        let late_xml = format!("{unknown},application/xml");
+        assert_eq!(
+            negotiate(Some(&late_xml), Offer::Todos),
+            Err(NotAcceptable::Unrecognised)
+        );
+        let in_time = format!(
+            "{},application/xml",
+            vec!["a/b"; MAX_ACCEPT_ENTRIES - 1].join(",")
+        );
+        assert_eq!(negotiate(Some(&in_time), Offer::Todos), Ok(MediaType::Xml));
+        // A header of 1,500 structured types is ranked on its first entries only.
+        let flood = vec!["application/todo+xml"; 1500].join(",");
+        assert!(negotiate(Some(&flood), Offer::Todos).is_ok());
     }
 
     #[test]

@@ -19,7 +19,7 @@ use regex::{Regex, RegexBuilder};
 use serde_json::{Map, Value};
 use serde_json_path::JsonPath;
 
-use crate::todo::Todo;
+use crate::todo::{jsonpath_limits, Todo};
 
 /// A comparison operator in a filter.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -984,6 +984,8 @@ pub fn run_jsonpath(expr: &str, todos: &[Todo]) -> Result<Vec<Todo>, ApiError> {
             "Missing JSONPath expression for QUERY request",
         ));
     }
+    // Nesting and evaluation cost are bounded before the parser sees the text.
+    jsonpath_limits::check(expr, todos.len()).map_err(ApiError::malformed)?;
     let path = JsonPath::parse(expr).map_err(|e| ApiError::malformed(e.to_string()))?;
     let document = todos_document(todos);
     let todo_objects: HashMap<*const Value, usize> = document["todos"]

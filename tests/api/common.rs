@@ -34,6 +34,8 @@ impl TestServer {
         let mut config = Config {
             storage: false,
             clock: clock.clone(),
+            // Tests move the clock and sweep themselves (`evict_idle`).
+            idle_sweep: false,
             ..Config::default()
         };
         adjust(&mut config);

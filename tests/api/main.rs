@@ -11,6 +11,7 @@ mod empty_content_type;
 mod eviction;
 mod heartbeat;
 mod host;
+mod hostile_parsers;
 mod limits;
 mod metrics;
 mod practice_fromhell;

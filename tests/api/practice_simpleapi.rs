@@ -829,3 +829,28 @@ async fn works_in_both_profiles_and_user_modes() {
         assert!(doc["paths"]["/simpleapi/items/{id}"]["patch"].is_object());
     }
 }
+
+/// The JSONPath bombs that once aborted the server through the todo QUERY are refused
+/// on the simple API too, quickly, with its 400 envelope, and the server stays up.
+#[tokio::test]
+async fn jsonpath_nesting_and_cost_bombs_are_refused() {
+    let s = TestServer::single().await;
+    let parens = format!("$.items[?{}@.id==1{}]", "(".repeat(900), ")".repeat(900));
+    let filters = format!("$.items[?{}@{}]", "@[?".repeat(24), "]".repeat(24));
+    for bomb in [parens, filters] {
+        let started = std::time::Instant::now();
+        let r = s
+            .req("QUERY", "/simpleapi/items")
+            .header("Content-Type", "application/jsonpath")
+            .body(bomb)
+            .send()
+            .await;
+        assert_eq!(r.status, 400, "{}", r.text());
+        assert!(r.json()["errorMessages"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("JSONPath"));
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
+    }
+    assert_eq!(s.get("/api/heartbeat").send().await.status, 204);
+}
