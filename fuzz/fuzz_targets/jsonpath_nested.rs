@@ -107,7 +107,10 @@ fuzz_target!(|data: &[u8]| {
                     assert!(todos.contains(todo), "JSONPath invented a todo: {todo:?}");
                 }
             }
-            Err(error) => assert!(matches!(error.status, 400 | 422), "{error:?}"),
+            Err(error) => assert!(
+                matches!(error.kind.status().as_u16(), 400 | 422),
+                "{error:?}"
+            ),
         }
     }
 });

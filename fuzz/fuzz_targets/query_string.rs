@@ -19,7 +19,7 @@ fuzz_target!(|data: &[u8]| {
 
     match query::apply(&todos, &q, Some((10, 0))) {
         Ok(selected) => assert!(selected.len() <= 10),
-        Err(error) => assert!(!error.message.is_empty()),
+        Err(error) => assert!(!error.message().is_empty()),
     }
     if let Ok((limit, offset)) = q.paging(10) {
         if let Ok(selected) = query::apply(&todos, &q, Some((limit, offset))) {

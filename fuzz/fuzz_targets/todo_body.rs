@@ -5,8 +5,8 @@
 #[path = "common.rs"]
 mod common;
 
-use apichallenges::todo::negotiation::BodyKind;
 use apichallenges::todo::input;
+use apichallenges::todo::negotiation::BodyKind;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
