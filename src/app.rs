@@ -49,8 +49,6 @@ pub struct App {
     /// The active challenges, pre-rendered for `/challenges`.
     pub challenge_rows: Rows,
     pub metrics: Metrics,
-    /// The practice modes' own state (the simple API's shared items).
-    pub practice: crate::practice::PracticeState,
     /// Hands learners' changes to storage.
     pub saver: Arc<Saver>,
     /// How many challengers each client may still create.
@@ -171,7 +169,6 @@ impl App {
                 .map(|_| parking_lot::Mutex::new(()))
                 .collect(),
             metrics: Metrics::default(),
-            practice: crate::practice::PracticeState::new(config.shop_bugs),
             challenge_rows: Rows::new(profile, &active),
             config,
             profile,

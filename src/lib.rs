@@ -8,12 +8,14 @@
 //! - `learners/`: the learners in memory, the clock, storage backends;
 //! - `challenges/`: the catalogue tables, the view of an exchange that rules read, and
 //!   the profiles;
-//! - `app.rs`: the state every handler shares;
 //! - `http/`: the accept loop, limits, shutdown, body reading and `Reply`;
+//! - `app.rs`: the state every handler shares;
 //! - `api/`: the challenge API (request types, pipeline, router, handlers);
 //! - `site/`: the pages (they link to API paths, so they sit above `api/`);
-//! - `practice/`: the practice modes beside the challenges (one module each), untracked;
-//! - `service.rs`: the one match from a path to the family that answers it.
+//! - `practice/`: the practice modes beside the challenges (one module each), untracked
+//!   (their pages use the site's HTML helpers, so they sit above `site/`);
+//! - `service.rs`: the one match from a path to the family that answers it, and the
+//!   practice modes' state.
 //!
 //! `metrics.rs` and `error.rs` are leaves any layer may use; so is `config.rs`, which
 //! only needs the clock type from `learners/`.
@@ -80,7 +82,8 @@ pub fn serve_shared(
 fn start(app: App, listener: tokio::net::TcpListener) -> std::io::Result<ServerHandle> {
     let app = Arc::new(app);
     let limits = http::server::Limits::from_config(&app.config);
-    let server = http::server::start(app.clone(), listener, limits)?;
+    let service = Arc::new(service::Service::new(app.clone()));
+    let server = http::server::start(service, listener, limits)?;
     if app.config.idle_sweep {
         tokio::spawn(app::sweep_loop(app.clone(), server.stopped()));
     }

@@ -24,10 +24,25 @@ use crate::http::raw::RawRoutes;
 use crate::http::reply::Reply;
 use crate::http::server::Handler;
 use crate::learners::registry::LearnerId;
+use crate::practice::PracticeState;
 use crate::todo::negotiation::{self, MediaType, Offer};
 use crate::{metrics, practice, site};
 
-impl Handler for App {
+/// What the accept loop serves: the shared state, and the practice modes' own state
+/// (kept here, above everything, so that the state below knows nothing of them).
+pub struct Service {
+    pub app: Arc<App>,
+    pub practice: PracticeState,
+}
+
+impl Service {
+    pub fn new(app: Arc<App>) -> Service {
+        let practice = PracticeState::new(app.config.shop_bugs);
+        Service { app, practice }
+    }
+}
+
+impl Handler for Service {
     async fn handle(
         self: Arc<Self>,
         req: Request<Incoming>,
@@ -37,7 +52,7 @@ impl Handler for App {
     }
 
     fn on_shutdown(&self) {
-        App::on_shutdown(self);
+        self.app.on_shutdown();
     }
 
     fn raw_routes(&self) -> Option<RawRoutes> {
@@ -47,10 +62,16 @@ impl Handler for App {
 
 /// Handle one request and count it in the metrics. `peer` is the client's address
 /// (only the mirror shows it).
-pub async fn handle(app: &App, req: Request<Incoming>, peer: SocketAddr) -> Response<Full<Bytes>> {
+pub async fn handle(
+    service: &Service,
+    req: Request<Incoming>,
+    peer: SocketAddr,
+) -> Response<Full<Bytes>> {
     let started = Instant::now();
-    let (route, response) = respond(app, req, peer).await;
-    app.metrics
+    let (route, response) = respond(&service.app, &service.practice, req, peer).await;
+    service
+        .app
+        .metrics
         .record(route, response.status().as_u16(), started.elapsed());
     response
 }
@@ -68,6 +89,7 @@ const SITE: usize = metrics::ROUTES.len() - 1;
 /// Answer a request; also says which metrics route it counts under.
 async fn respond(
     app: &App,
+    practice_state: &PracticeState,
     req: Request<Incoming>,
     peer: SocketAddr,
 ) -> (usize, Response<Full<Bytes>>) {
@@ -106,7 +128,7 @@ async fn respond(
             body_too_large: too_large,
             peer,
         };
-        let reply = practice::handle(&app.practice, mode, &req)
+        let reply = practice::handle(practice_state, mode, &req)
             .unwrap_or_else(|| site::not_found(&parts.headers));
         return (SITE, finish(reply, real_method));
     }

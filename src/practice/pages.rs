@@ -162,30 +162,6 @@ refused with 403.</p>\n",
 /// Every mode documented here, in menu order.
 pub const MODES: [&ModeDoc; 3] = [&MIRROR, &SIMPLE_API, &SIMULATION];
 
-/// Links to each mode's page, for the home page and the API docs.
-pub fn links_html() -> String {
-    let mut out = String::from("<ul>\n");
-    for mode in MODES {
-        out.push_str(&format!(
-            "<li><a href=\"/practice-modes/{}\">{}</a> (<a href=\"{}/docs\">API documentation</a>, \
-<a href=\"{}/docs/openapi.json\">OpenAPI document</a>)</li>\n",
-            mode.key,
-            escape(mode.title),
-            mode.prefix,
-            mode.prefix
-        ));
-    }
-    // The two exploratory modes keep their own pages and documents.
-    out.push_str(
-        "<li><a href=\"/practice-modes/shoppingcart\">Shopping cart (with deliberate bugs)</a> \
-(<a href=\"/shop/docs\">API documentation</a>)</li>\n\
-<li><a href=\"/practice-modes/fromhell\">The API From Hell</a> \
-(<a href=\"/fromhell/docs/openapi.json\">OpenAPI document</a>)</li>\n",
-    );
-    out.push_str("</ul>\n");
-    out
-}
-
 pub fn is_page(path: &str) -> bool {
     mode_of_page(path).is_some()
 }
@@ -222,7 +198,7 @@ challenge and never touch your todos.</p>\n{}",
 The <a href=\"{0}/docs\">API documentation</a> and <a href=\"{0}/docs/openapi.json\">OpenAPI \
 document</a> list every endpoint. Other modes:</p>\n{1}",
         mode.prefix,
-        links_html()
+        crate::site::html::practice_links()
     ));
     Some(html::reply(StatusCode::OK, html::page(mode.title, &body)))
 }

@@ -1454,7 +1454,7 @@ fn docs_page(app: &App) -> String {
     body.push_str(
         "<h2 id=\"practice-modes\">Practice modes</h2>\n<p>Each has its own document:</p>\n",
     );
-    body.push_str(&crate::practice::pages::links_html());
+    body.push_str(&html::practice_links());
     if let Some(paths) = doc["paths"].as_object() {
         for (path, item) in paths {
             for method in METHODS {

@@ -193,6 +193,38 @@ pub fn query_param(raw_query: &str, name: &str) -> Option<String> {
         .map(|(_, value)| percent_decode(&value.replace('+', " ")))
 }
 
+/// The practice modes beside the challenges: page, title, documentation. The pages
+/// themselves are the practice modes' own; the site only links to them.
+const PRACTICE_MODES: [(&str, &str, &str); 5] = [
+    ("/practice-modes/mirror", "HTTP Mirror", "/mirror/docs"),
+    ("/practice-modes/simpleapi", "Simple API", "/simpleapi/docs"),
+    ("/practice-modes/simulation", "API Simulator", "/sim/docs"),
+    (
+        "/practice-modes/shoppingcart",
+        "Shopping cart (with deliberate bugs)",
+        "/shop/docs",
+    ),
+    (
+        "/practice-modes/fromhell",
+        "The API From Hell",
+        "/fromhell/docs/openapi.json",
+    ),
+];
+
+/// Links to each practice mode's page and documentation, for the home page, the API
+/// docs and the practice pages themselves.
+pub fn practice_links() -> String {
+    let mut out = String::from("<ul>\n");
+    for (page, title, docs) in PRACTICE_MODES {
+        out.push_str(&format!(
+            "<li><a href=\"{page}\">{}</a> (<a href=\"{docs}\">API documentation</a>)</li>\n",
+            escape(title)
+        ));
+    }
+    out.push_str("</ul>\n");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -195,7 +195,7 @@ negotiation, PATCH formats, authentication and unusual status codes.</p>\n\
 <div class=\"card\"><h2>Practice modes</h2><p>APIs to warm up on, without tracking:</p>\n{practice}</div>\n",
         count = app.active.indices.len(),
         keeping = progress_keeping(app),
-        practice = crate::practice::pages::links_html()
+        practice = html::practice_links()
     );
     html::reply(StatusCode::OK, html::page("Home", &body))
 }
