@@ -111,7 +111,7 @@ pub fn restore(app: &App, req: &ApiRequest, guid: &str) -> Answer {
         Some(_) => LearnerId::SinglePlayer,
         None => parse_guid(guid)?,
     };
-    let payload = parse_payload(req.body).map_err(ApiError::malformed)?;
+    let payload = parse_payload(req.body)?;
     let payload_guid = payload
         .get("xChallenger")
         .and_then(Value::as_str)
@@ -156,15 +156,17 @@ pub fn restore(app: &App, req: &ApiRequest, guid: &str) -> Answer {
     Ok(identified_plain(Reply::json(StatusCode::OK, body), &id).crediting(entry))
 }
 
-fn parse_payload(body: &[u8]) -> Result<Map<String, Value>, String> {
+fn parse_payload(body: &[u8]) -> Result<Map<String, Value>, ApiError> {
     if body.iter().all(u8::is_ascii_whitespace) {
-        return Err("Invalid Payload".into());
+        return Err(ApiError::malformed("Invalid Payload"));
     }
     match serde_json::from_slice::<Value>(body) {
         Ok(Value::Object(map)) => Ok(map),
-        Ok(Value::Null) => Err("Invalid Payload".into()),
-        Ok(_) => Err("Invalid Payload: expected a JSON object".into()),
-        Err(e) => Err(format!("Invalid Payload: {e}")),
+        Ok(Value::Null) => Err(ApiError::malformed("Invalid Payload")),
+        Ok(_) => Err(ApiError::malformed(
+            "Invalid Payload: expected a JSON object",
+        )),
+        Err(e) => Err(ApiError::malformed(format!("Invalid Payload: {e}"))),
     }
 }
 
@@ -231,7 +233,7 @@ pub fn restore_database(app: &App, req: &ApiRequest, guid: &str) -> Answer {
             }
         },
     };
-    let todos = parse_todos(req.body, app.todo_limit()).map_err(ApiError::malformed)?;
+    let todos = parse_todos(req.body, app.todo_limit())?;
     let id = {
         let mut learner = entry.state.lock();
         learner.db = Database::from_todos(todos);
@@ -243,27 +245,33 @@ pub fn restore_database(app: &App, req: &ApiRequest, guid: &str) -> Answer {
 }
 
 /// Read `{"todos":[...]}` in either the export format or the `GET /todos` format.
-fn parse_todos(body: &[u8], limit: Option<usize>) -> Result<Vec<Todo>, String> {
-    let value: Value =
-        serde_json::from_slice(body).map_err(|e| format!("Invalid todos payload: {e}"))?;
+fn parse_todos(body: &[u8], limit: Option<usize>) -> Result<Vec<Todo>, ApiError> {
+    let value: Value = serde_json::from_slice(body)
+        .map_err(|e| ApiError::malformed(format!("Invalid todos payload: {e}")))?;
     let items = value
         .get("todos")
         .and_then(Value::as_array)
-        .ok_or("Invalid todos payload: expected an object with a todos array")?;
+        .ok_or_else(|| {
+            ApiError::malformed("Invalid todos payload: expected an object with a todos array")
+        })?;
     if limit.is_some_and(|max| items.len() > max) {
-        return Err(format!(
+        return Err(ApiError::malformed(format!(
             "ERROR: Cannot add instance, maximum limit of {} reached",
             limit.unwrap_or_default()
-        ));
+        )));
     }
     items.iter().map(parse_todo).collect()
 }
 
-fn parse_todo(item: &Value) -> Result<Todo, String> {
-    let fields = item.as_object().ok_or("Invalid todo: expected an object")?;
+fn parse_todo(item: &Value) -> Result<Todo, ApiError> {
+    let fields = item
+        .as_object()
+        .ok_or_else(|| ApiError::malformed("Invalid todo: expected an object"))?;
     for key in fields.keys() {
         if !matches!(key.as_str(), "id" | "title" | "doneStatus" | "description") {
-            return Err(format!("ERROR: Unknown property {key} for todo"));
+            return Err(ApiError::malformed(format!(
+                "ERROR: Unknown property {key} for todo"
+            )));
         }
     }
     let id = match fields.get("id") {
@@ -272,30 +280,36 @@ fn parse_todo(item: &Value) -> Result<Todo, String> {
         _ => None,
     }
     .filter(|&id| id > 0)
-    .ok_or("Invalid todo: id must be a positive integer")?;
+    .ok_or_else(|| ApiError::malformed("Invalid todo: id must be a positive integer"))?;
     let text = |key: &str| match fields.get(key) {
         None | Some(Value::Null) => Ok(String::new()),
         Some(Value::String(s)) => Ok(s.clone()),
-        Some(_) => Err(format!("Invalid todo {id}: {key} must be a string")),
+        Some(_) => Err(ApiError::malformed(format!(
+            "Invalid todo {id}: {key} must be a string"
+        ))),
     };
     let title = text("title")?;
     let description = text("description")?;
     if title.trim().is_empty() || title.chars().count() > MAX_TITLE {
-        return Err(format!(
+        return Err(ApiError::malformed(format!(
             "Invalid todo {id}: title must be 1 to {MAX_TITLE} characters"
-        ));
+        )));
     }
     if description.chars().count() > MAX_DESCRIPTION {
-        return Err(format!(
+        return Err(ApiError::malformed(format!(
             "Invalid todo {id}: description must be at most {MAX_DESCRIPTION} characters"
-        ));
+        )));
     }
     let done_status = match fields.get("doneStatus") {
         None | Some(Value::Null) => false,
         Some(Value::Bool(b)) => *b,
         Some(Value::String(s)) if s.eq_ignore_ascii_case("true") => true,
         Some(Value::String(s)) if s.eq_ignore_ascii_case("false") => false,
-        Some(_) => return Err(format!("Invalid todo {id}: doneStatus must be a boolean")),
+        Some(_) => {
+            return Err(ApiError::malformed(format!(
+                "Invalid todo {id}: doneStatus must be a boolean"
+            )))
+        }
     };
     Ok(Todo {
         id,
