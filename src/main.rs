@@ -97,6 +97,16 @@ struct Cli {
     #[arg(long, env = "APICHALLENGES_REDIS_CLUSTER", global = true, action = ArgAction::SetTrue, value_parser = config::parse_bool)]
     redis_cluster: bool,
 
+    /// PEM file of the CA certificate(s) a rediss:// server's certificate must chain to,
+    /// for a Redis with a private CA; without it, the public CAs are trusted.
+    #[arg(
+        long,
+        env = "APICHALLENGES_REDIS_CA",
+        value_name = "FILE",
+        global = true
+    )]
+    redis_ca: Option<PathBuf>,
+
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -161,13 +171,19 @@ impl Cli {
         }
     }
 
-    fn store_options(&self, url: &str) -> StoreOptions {
-        StoreOptions {
+    /// How to reach Redis at `url`; the error (an unreadable --redis-ca) is a sentence.
+    fn store_options(&self, url: &str) -> Result<StoreOptions, String> {
+        let ca_pem = match &self.redis_ca {
+            Some(path) => Some(redis::read_ca_file(path)?),
+            None => None,
+        };
+        Ok(StoreOptions {
             url: url.to_string(),
             prefix: self.redis_prefix.clone(),
             retention: Duration::from_secs(self.retention_days * 24 * 60 * 60),
             cluster: self.redis_cluster,
-        }
+            ca_pem,
+        })
     }
 
     fn log_format(&self) -> LogFormat {
@@ -210,7 +226,11 @@ async fn connect(options: &StoreOptions) -> Result<SharedStore, String> {
 
 /// `apichallenges migrate`: copy the learners saved in a data directory to Redis.
 async fn migrate(cli: &Cli, from_data_dir: &std::path::Path, to_redis: &str) -> ExitCode {
-    let store = match connect(&cli.store_options(to_redis)).await {
+    let connected = match cli.store_options(to_redis) {
+        Ok(options) => connect(&options).await,
+        Err(sentence) => Err(sentence),
+    };
+    let store = match connected {
         Ok(store) => store,
         Err(sentence) => {
             eprintln!("error: {sentence}");
@@ -266,7 +286,7 @@ async fn run(cli: Cli) -> Result<(), String> {
     })?;
     let config = cli.config();
     let store = match &cli.redis {
-        Some(url) => Some(connect(&cli.store_options(url)).await?),
+        Some(url) => Some(connect(&cli.store_options(url)?).await?),
         None => None,
     };
     let addr = SocketAddr::new(cli.bind, cli.port);

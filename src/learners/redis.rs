@@ -19,6 +19,9 @@
 //! time, never a hang. The connection manager reconnects by itself when Redis returns.
 //! With `cluster`, the same commands go through a Redis Cluster connection instead;
 //! every command and script touches one key, so each runs on one node.
+//!
+//! `rediss://` is TLS through the crate's rustls support: the server's certificate
+//! must chain to a public CA, or to the CAs of `--redis-ca` ([`read_ca_file`]).
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
@@ -26,7 +29,7 @@ use std::time::Duration;
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use redis::cluster::ClusterClient;
 use redis::cluster_async::ClusterConnection;
-use redis::{Script, Value};
+use redis::{Script, TlsCertificates, Value};
 
 use crate::learners::sqlite::Record;
 use crate::todo::Todo;
@@ -141,6 +144,9 @@ pub struct StoreOptions {
     pub retention: Duration,
     /// `url` is one node of a Redis Cluster (the others are discovered from it).
     pub cluster: bool,
+    /// PEM certificates of the CAs a `rediss://` server's certificate must chain to
+    /// (`--redis-ca`, read by [`read_ca_file`]); `None` trusts the public CAs.
+    pub ca_pem: Option<Vec<u8>>,
 }
 
 /// The connection: to one Redis (reconnecting by itself), or to a Redis Cluster
@@ -210,18 +216,41 @@ impl SharedStore {
         install_tls_provider();
         let invalid =
             |e: redis::RedisError| StoreError::Unavailable(format!("invalid Redis URL: {e}"));
+        let tls = options
+            .url
+            .get(..9)
+            .is_some_and(|scheme| scheme.eq_ignore_ascii_case("rediss://"));
+        if options.ca_pem.is_some() && !tls {
+            return Err(StoreError::Unavailable(
+                "--redis-ca needs a rediss:// (TLS) URL".into(),
+            ));
+        }
+        // The crate's own TLS settings: these CAs replace the public ones it trusts
+        // by default.
+        let certificates = options.ca_pem.as_ref().map(|pem| TlsCertificates {
+            client_tls: None,
+            root_cert: Some(pem.clone()),
+        });
         let connecting = async {
             if options.cluster {
-                let client = ClusterClient::builder(vec![options.url.as_str()])
+                let mut builder = ClusterClient::builder(vec![options.url.as_str()])
                     .connection_timeout(Duration::from_millis(1000))
                     .response_timeout(COMMAND_TIMEOUT)
-                    .retries(2)
-                    .build()
-                    .map_err(invalid)?;
+                    .retries(2);
+                if let Some(certificates) = certificates {
+                    builder = builder.certs(certificates);
+                }
+                let client = builder.build().map_err(invalid)?;
                 let connection = client.get_async_connection().await;
                 return connection.map(Connection::Cluster).map_err(unavailable);
             }
-            let client = redis::Client::open(options.url.as_str()).map_err(invalid)?;
+            let client = match certificates {
+                Some(certificates) => {
+                    redis::Client::build_with_tls(options.url.as_str(), certificates)
+                }
+                None => redis::Client::open(options.url.as_str()),
+            }
+            .map_err(invalid)?;
             // A few quick retries with a short connect timeout: a request waits at
             // most COMMAND_TIMEOUT for a Redis that went away, and reconnection is
             // retried on the next command after that.
@@ -238,7 +267,19 @@ impl SharedStore {
         };
         let connection = tokio::time::timeout(COMMAND_TIMEOUT * 3, connecting)
             .await
-            .map_err(|_| StoreError::TimedOut)??;
+            .map_err(|_| StoreError::TimedOut)?
+            .map_err(|e| match e {
+                // rustls says why it refused the server's certificate; say what helps.
+                StoreError::Unavailable(reason)
+                    if options.ca_pem.is_none() && reason.contains("UnknownIssuer") =>
+                {
+                    StoreError::Unavailable(format!(
+                        "{reason} (the server's certificate is not signed by a public CA; \
+                         give its CA with --redis-ca FILE)"
+                    ))
+                }
+                other => other,
+            })?;
         let store = SharedStore {
             connection,
             prefix: options.prefix.clone(),
@@ -470,6 +511,65 @@ fn is_unavailable(e: &redis::RedisError) -> bool {
 fn install_tls_provider() {
     // Fails only when one is installed already, which is what we want.
     let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+/// Largest `--redis-ca` file read: a full public CA bundle is about 250 KB.
+const MAX_CA_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Read `--redis-ca`: a PEM file holding at least one certificate; the error is a
+/// sentence for the host (what is wrong with the file, not a panic).
+pub fn read_ca_file(path: &std::path::Path) -> Result<Vec<u8>, String> {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::CertificateDer;
+    let shown = path.display();
+    let mut pem = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| {
+            use std::io::Read;
+            file.take(MAX_CA_FILE_BYTES + 1).read_to_end(&mut pem)
+        })
+        .map_err(|e| {
+            let reason = crate::config::describe_io_error(&e);
+            format!("cannot read the --redis-ca file {shown}: {reason}")
+        })?;
+    if pem.len() as u64 > MAX_CA_FILE_BYTES {
+        // A mistaken path (a device, a disk image) must not fill memory.
+        return Err(format!(
+            "the --redis-ca file {shown} is larger than {MAX_CA_FILE_BYTES} bytes; it is not a CA bundle"
+        ));
+    }
+    // The checks the crate makes when it builds the client, made here so a file it
+    // would refuse is a start-up error naming the file.
+    let mut roots = rustls::RootCertStore::empty();
+    for certificate in CertificateDer::pem_slice_iter(&pem) {
+        let certificate = certificate.map_err(|e| {
+            format!(
+                "the --redis-ca file {shown} is not valid PEM: {}",
+                pem_problem(&e)
+            )
+        })?;
+        roots.add(certificate).map_err(|e| {
+            format!("the --redis-ca file {shown} holds a certificate that is not a usable CA: {e}")
+        })?;
+    }
+    if roots.is_empty() {
+        return Err(format!(
+            "the --redis-ca file {shown} holds no PEM certificate (-----BEGIN CERTIFICATE-----)"
+        ));
+    }
+    Ok(pem)
+}
+
+/// What is wrong with a PEM file, in words (the parser's own text lists bytes).
+fn pem_problem(error: &rustls::pki_types::pem::Error) -> String {
+    use rustls::pki_types::pem::Error;
+    match error {
+        Error::MissingSectionEnd { .. } => "a block has no -----END ...----- line".into(),
+        Error::IllegalSectionStart { .. } => "a -----BEGIN ...----- line is malformed".into(),
+        Error::Base64Decode(_) => "a block is not base64".into(),
+        Error::SectionTooLarge => "a block is too large".into(),
+        other => other.to_string(),
+    }
 }
 
 /// The URL with any password replaced, for messages and logs.

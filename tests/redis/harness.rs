@@ -11,6 +11,8 @@ use std::time::{Duration, Instant};
 pub struct RedisServer {
     child: Option<Child>,
     pub port: u16,
+    /// How it listens: `--port P`, or TLS only on P (see [`RedisServer::start_tls`]).
+    listen: Vec<String>,
     extra: Vec<String>,
 }
 
@@ -32,9 +34,38 @@ impl RedisServer {
 
     /// Start with extra arguments (e.g. `--requirepass`).
     pub fn start_with(extra: &[&str]) -> RedisServer {
+        let port = free_port();
+        RedisServer::start_listening(port, vec!["--port".into(), port.to_string()], extra)
+    }
+
+    /// Start with TLS only (no plain port) on a free port, presenting `certificates`'
+    /// server certificate; clients need no certificate of their own. [`RedisServer::client`]
+    /// speaks plain TCP, so tests of such a server check through the instances.
+    pub fn start_tls(certificates: &TestCertificates, extra: &[&str]) -> RedisServer {
+        let port = free_port();
+        let path = |name: &str| certificates.path(name);
+        let listen = [
+            "--port".into(),
+            "0".into(),
+            "--tls-port".into(),
+            port.to_string(),
+            "--tls-cert-file".into(),
+            path("server.pem"),
+            "--tls-key-file".into(),
+            path("server.key"),
+            "--tls-ca-cert-file".into(),
+            path("ca.pem"),
+            "--tls-auth-clients".into(),
+            "no".into(),
+        ];
+        RedisServer::start_listening(port, listen.to_vec(), extra)
+    }
+
+    fn start_listening(port: u16, listen: Vec<String>, extra: &[&str]) -> RedisServer {
         let mut server = RedisServer {
             child: None,
-            port: free_port(),
+            port,
+            listen,
             extra: extra.iter().map(|s| s.to_string()).collect(),
         };
         server.restart();
@@ -70,7 +101,8 @@ impl RedisServer {
     pub fn restart(&mut self) {
         self.stop();
         let child = Command::new("redis-server")
-            .args(["--port", &self.port.to_string(), "--bind", "127.0.0.1"])
+            .args(&self.listen)
+            .args(["--bind", "127.0.0.1"])
             .args(["--save", "", "--appendonly", "no"])
             .args(&self.extra)
             .stdout(Stdio::null())
@@ -106,6 +138,90 @@ impl RedisServer {
 impl Drop for RedisServer {
     fn drop(&mut self) {
         self.stop();
+    }
+}
+
+/// A throwaway CA and a certificate for 127.0.0.1 signed by it, made with `openssl` in
+/// a fresh directory (removed on drop): `ca.pem`, `server.pem`, `server.key`.
+pub struct TestCertificates {
+    pub dir: std::path::PathBuf,
+}
+
+impl TestCertificates {
+    pub fn generate() -> TestCertificates {
+        let dir = std::env::temp_dir().join(format!("apic-tls-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let certificates = TestCertificates { dir };
+        let ec = [
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+        ];
+        certificates.openssl(&[
+            &["req", "-x509"],
+            &ec[..],
+            &["-keyout", "ca.key", "-out", "ca.pem"],
+            &["-days", "2", "-subj", "/CN=apichallenges test CA"],
+        ]);
+        certificates.openssl(&[
+            &["req", "-new"],
+            &ec[..],
+            &["-keyout", "server.key", "-out", "server.csr"],
+            &["-subj", "/CN=127.0.0.1"],
+        ]);
+        std::fs::write(
+            certificates.dir.join("server.ext"),
+            "subjectAltName=IP:127.0.0.1\n",
+        )
+        .unwrap();
+        certificates.openssl(&[
+            &[
+                "x509",
+                "-req",
+                "-in",
+                "server.csr",
+                "-CA",
+                "ca.pem",
+                "-CAkey",
+                "ca.key",
+            ],
+            &[
+                "-CAcreateserial",
+                "-days",
+                "2",
+                "-extfile",
+                "server.ext",
+                "-out",
+                "server.pem",
+            ],
+        ]);
+        certificates
+    }
+
+    /// The path of one of its files, as an argument.
+    pub fn path(&self, name: &str) -> String {
+        self.dir.join(name).to_str().unwrap().to_string()
+    }
+
+    fn openssl(&self, args: &[&[&str]]) {
+        let out = Command::new("openssl")
+            .args(args.concat())
+            .current_dir(&self.dir)
+            .output()
+            .expect("openssl must be installed (apt-get install -y openssl)");
+        assert!(
+            out.status.success(),
+            "openssl {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+impl Drop for TestCertificates {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
 

@@ -435,6 +435,118 @@ fn a_password_in_the_url_is_used_and_a_wrong_one_refused() {
 }
 
 #[test]
+fn rediss_with_a_private_ca_and_a_password_shares_learners() {
+    let certificates = TestCertificates::generate();
+    let redis = RedisServer::start_tls(&certificates, &["--requirepass", "tls-s3cret"]);
+    let url = format!("rediss://:tls-s3cret@127.0.0.1:{}/0", redis.port);
+    let ca = certificates.path("ca.pem");
+    let a = Instance::start(&url, &["--redis-ca", &ca]);
+    let b = Instance::start(&url, &["--redis-ca", &ca]);
+    let guid = new_learner(&a.addr);
+    assert_eq!(create_todo(&a.addr, &guid, "over TLS").status, 201);
+    assert!(titles(&b.addr, &guid).contains(&"over TLS".to_string()));
+    assert_eq!(create_todo(&b.addr, &guid, "and back").status, 201);
+    assert!(titles(&a.addr, &guid).contains(&"and back".to_string()));
+    // The plain port is off: only TLS reaches this Redis.
+    let plain = format!("redis://:tls-s3cret@127.0.0.1:{}/0", redis.port);
+    let out = binary()
+        .args(["--port", "0", "--multi-user", "--redis", &plain])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+}
+
+#[test]
+fn rediss_without_the_private_ca_refuses_to_start() {
+    let certificates = TestCertificates::generate();
+    let redis = RedisServer::start_tls(&certificates, &["--requirepass", "tls-s3cret"]);
+    let url = format!("rediss://:tls-s3cret@127.0.0.1:{}/0", redis.port);
+    let started = Instant::now();
+    let out = binary()
+        .args([
+            "--port",
+            "0",
+            "--bind",
+            "127.0.0.1",
+            "--multi-user",
+            "--redis",
+            &url,
+        ])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(started.elapsed() < Duration::from_secs(15));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("error: cannot use Redis at rediss://:***@127.0.0.1"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("certificate"),
+        "names the certificate: {stderr}"
+    );
+    assert!(!stderr.contains("tls-s3cret"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn an_unusable_redis_ca_file_is_a_start_up_error() {
+    let certificates = TestCertificates::generate();
+    let redis = RedisServer::start_tls(&certificates, &[]);
+    let url = format!("rediss://127.0.0.1:{}/0", redis.port);
+    let missing = certificates.path("missing.pem");
+    let not_pem = certificates.path("server.ext");
+    let truncated = certificates.path("truncated.pem");
+    let ca = std::fs::read_to_string(certificates.path("ca.pem")).unwrap();
+    std::fs::write(&truncated, &ca[..ca.len() / 2]).unwrap();
+    let not_der = certificates.path("not-der.pem");
+    std::fs::write(
+        &not_der,
+        "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
+    )
+    .unwrap();
+    let cases = [
+        (missing.as_str(), "cannot read the --redis-ca file"),
+        (not_pem.as_str(), "holds no PEM certificate"),
+        (truncated.as_str(), "is not valid PEM"),
+        (not_der.as_str(), "not a usable CA"),
+        // A device that never ends is refused, not read into memory.
+        ("/dev/zero", "is larger than"),
+        // A key, not a certificate.
+        (&certificates.path("server.key"), "holds no PEM certificate"),
+    ];
+    for (file, expected) in cases {
+        let out = binary()
+            .args([
+                "--port",
+                "0",
+                "--multi-user",
+                "--redis",
+                &url,
+                "--redis-ca",
+                file,
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{file}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.starts_with("error: "), "{stderr}");
+        assert!(stderr.contains(expected), "{file}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+    // A CA for a plain redis:// URL is a mistake worth saying.
+    let plain = format!("redis://127.0.0.1:{}/0", free_port());
+    let out = binary()
+        .args(["--port", "0", "--multi-user", "--redis", &plain])
+        .args(["--redis-ca", &certificates.path("ca.pem")])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("--redis-ca needs a rediss://"), "{stderr}");
+}
+
+#[test]
 fn a_hostile_value_in_redis_is_a_503_not_a_crash() {
     let cluster = Cluster::start(&[]);
     let guid = new_learner(cluster.at(0));
