@@ -32,7 +32,7 @@ fi
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo $((20000 + RANDOM % 20000)))
 base="http://127.0.0.1:$port"
 
-"$bin" --multi-user --no-storage --port "$port" --bind 127.0.0.1 >"$out/server.log" 2>&1 &
+"$bin" --multi-user --no-storage --creation-limit 0 --port "$port" --bind 127.0.0.1 >"$out/server.log" 2>&1 &
 server=$!
 sampler=""
 cleanup() {

@@ -44,7 +44,7 @@ const TODOS_BODY: &str = concat!(
 
 /// The headers of that response, in the order our server sends them. `content-length`
 /// and `date` are added by hyper, as they are in our server.
-const TODOS_HEADERS: [(&str, &str); 9] = [
+const TODOS_HEADERS: [(&str, &str); 10] = [
     ("content-type", "application/json"),
     (
         "accept-query",
@@ -57,6 +57,7 @@ const TODOS_HEADERS: [(&str, &str); 9] = [
     ("access-control-expose-headers", "*"),
     ("cache-control", "no-store"),
     ("x-robots-tag", "noindex"),
+    ("x-content-type-options", "nosniff"),
 ];
 
 fn canned_headers() -> HeaderMap {
