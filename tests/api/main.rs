@@ -1,5 +1,7 @@
 //! Integration tests: each module starts real servers on 127.0.0.1:0 and speaks HTTP.
 
+#[path = "../support/binary.rs"]
+mod binary;
 mod common;
 
 mod challenger;

@@ -1,12 +1,9 @@
 //! The real binary: `--help`, serving, and a prompt clean exit on SIGTERM.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-fn binary() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_apichallenges"))
-}
+use crate::binary::{binary, spawn_listening};
 
 #[test]
 fn help_lists_the_flags() {
@@ -64,25 +61,7 @@ impl Drop for Running {
 
 /// Start the binary on an ephemeral port and read the address from its start-up line.
 fn start_with(args: &[&str]) -> (Running, String) {
-    let mut child = binary()
-        .args(["--port", "0", "--bind", "127.0.0.1"])
-        .args(args)
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let mut lines = BufReader::new(stdout).lines();
-    let line = lines
-        .find_map(|l| l.ok().filter(|l| l.contains("apichallenges started")))
-        .expect("a start-up line");
-    let addr = line
-        .split_whitespace()
-        .find_map(|w| w.strip_prefix("address="))
-        .expect("address= in the start-up line")
-        .to_string();
-    std::thread::spawn(move || for _ in lines {});
+    let (child, addr) = spawn_listening(args);
     (Running(child), addr)
 }
 

@@ -2,7 +2,7 @@
 //! of our binary pointed at it, and a minimal HTTP/1.1 client. Every process started
 //! here is stopped here, by its PID (a failing test leaves none behind).
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -241,25 +241,7 @@ impl Instance {
 
     /// Start the binary with exactly these arguments (plus port and bind).
     pub fn start_raw(args: &[&str]) -> Instance {
-        let mut child = binary()
-            .args(["--port", "0", "--bind", "127.0.0.1"])
-            .args(args)
-            .env("NO_COLOR", "1")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let mut lines = BufReader::new(stdout).lines();
-        let line = lines
-            .find_map(|l| l.ok().filter(|l| l.contains("apichallenges started")))
-            .expect("a start-up line");
-        let addr = line
-            .split_whitespace()
-            .find_map(|w| w.strip_prefix("address="))
-            .expect("address= in the start-up line")
-            .to_string();
-        std::thread::spawn(move || for _ in lines {});
+        let (child, addr) = spawn_listening(args);
         Instance { child, addr }
     }
 
@@ -293,9 +275,7 @@ impl Drop for Instance {
     }
 }
 
-pub fn binary() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_apichallenges"))
-}
+pub use crate::binary::{binary, spawn_listening};
 
 /// Three instances sharing one Redis, and a key prefix unique to the test.
 pub struct Cluster {

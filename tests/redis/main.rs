@@ -5,6 +5,8 @@
 //! on PATH; .ci/run installs it). Without the feature this target is not built, so
 //! a plain `cargo test` needs no Redis.
 
+#[path = "../support/binary.rs"]
+mod binary;
 mod harness;
 
 use std::sync::{Arc, Barrier};
